@@ -1,0 +1,180 @@
+import type { BatchAccountCreateParameters } from "@azure/arm-batch";
+import type { Except } from "type-fest";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { AccountIdentityRequiredError } from "../rules/messages.js";
+import { validateAccount } from "../rules/validate.js";
+import type { AccountIdentityType, AutoStorageModeState, BatchAccountSpec } from "./account-spec.js";
+
+/** Account settings that are not about identity: the SDK's own type. */
+export type AccountProperties = Except<BatchAccountCreateParameters, "identity" | "autoStorage" | "location">;
+
+/** Options of {@link AccountBuilder.withAutoStorage}. */
+export interface AutoStorageOptions<Mode extends "StorageKeys" | "BatchAccountManagedIdentity", NodeKey extends string> {
+  /** Resource id of the storage account linked as autostorage. */
+  readonly storageAccountId: string;
+  /**
+   * How the Batch service authenticates to autostorage. `BatchAccountManagedIdentity` needs an account identity.
+   * @default "StorageKeys"
+   */
+  readonly authenticationMode?: Mode;
+  /**
+   * The user-assigned identity compute nodes use to reach autostorage (application packages,
+   * autostorage resource files). It must also be attached to every pool that needs autostorage.
+   * @default none: nodes cannot reach autostorage with an identity
+   */
+  readonly nodeIdentity?: UserAssignedIdentity<NodeKey>;
+}
+
+/** @internal `build()`'s receiver check: the builder itself, or the error text. */
+export type AccountBuildCheck<Self, Name extends string, IdType extends AccountIdentityType, Mode extends AutoStorageModeState> =
+  Mode extends "BatchAccountManagedIdentity" ? (IdType extends "None" ? AccountIdentityRequiredError<Name> : Self) : Self;
+
+/**
+ * An immutable Batch account builder: every method returns a new builder.
+ *
+ * @typeParam Name - the account name.
+ * @typeParam IdType - the account's identity type so far.
+ * @typeParam Mode - the autostorage authentication mode so far.
+ * @typeParam NodeKey - the node identity key (`never` when none).
+ */
+export interface AccountBuilder<Name extends string, IdType extends AccountIdentityType = "None", Mode extends AutoStorageModeState = "None", NodeKey extends string = never> {
+  /** Gives the account a system-assigned identity (it can never be used on a pool). */
+  withSystemAssignedIdentity(): AccountBuilder<Name, "SystemAssigned", Mode, NodeKey>;
+  /** Gives the account one or more user-assigned identities. */
+  withUserAssignedIdentities(
+    ...identities: readonly [UserAssignedIdentity, ...UserAssignedIdentity[]]
+  ): AccountBuilder<Name, "UserAssigned", Mode, NodeKey>;
+  /**
+   * Links autostorage.
+   * @example
+   * ```ts
+   * import { batchAccount, userAssignedIdentity } from "typed-batch";
+   * const worker = userAssignedIdentity(process.env.WORKER_ID ?? "", "worker");
+   * batchAccount("acct", { location: "westeurope" })
+   *   .withSystemAssignedIdentity()
+   *   .withAutoStorage({ storageAccountId: "/subscriptions/.../storageAccounts/st", authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: worker })
+   *   .build();
+   * ```
+   */
+  withAutoStorage<const M extends "StorageKeys" | "BatchAccountManagedIdentity" = "StorageKeys", const K extends string = never>(
+    options: AutoStorageOptions<M, K>,
+  ): AccountBuilder<Name, IdType, M, K>;
+  /** Sets any other account property (the SDK's own type, minus identity and autostorage). */
+  withProperties(properties: AccountProperties): AccountBuilder<Name, IdType, Mode, NodeKey>;
+  /**
+   * Checks every rule and returns the account spec.
+   * Does not compile when autostorage uses `BatchAccountManagedIdentity` and the account has no identity.
+   * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
+   */
+  build(this: AccountBuildCheck<AccountBuilder<Name, IdType, Mode, NodeKey>, Name, IdType, Mode>): BatchAccountSpec<Name, Mode, NodeKey>;
+}
+
+/** Options of {@link batchAccount}. */
+export interface BatchAccountOptions {
+  /** Azure region, e.g. `westeurope`. */
+  readonly location: string;
+}
+
+interface AccountState {
+  readonly name: string;
+  readonly location: string;
+  readonly identityType: AccountIdentityType;
+  readonly identities: readonly UserAssignedIdentity[];
+  readonly autoStorage?: AutoStorageOptions<"StorageKeys" | "BatchAccountManagedIdentity", string>;
+  readonly properties: AccountProperties;
+}
+
+/** Display keys of the identities a spec uses, by canonical id, so run-time messages match the types. */
+export function labelsOf(identities: Iterable<UserAssignedIdentity | undefined>): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const identity of identities) if (identity !== undefined) labels.set(identity.canonicalId, identity.key);
+  return labels;
+}
+
+class AccountBuilderImpl {
+  constructor(private readonly state: AccountState) {
+    Object.freeze(this);
+  }
+
+  private with(patch: Partial<AccountState>): AccountBuilderImpl {
+    return new AccountBuilderImpl({ ...this.state, ...patch });
+  }
+
+  withSystemAssignedIdentity() {
+    return this.with({ identityType: "SystemAssigned", identities: [] });
+  }
+
+  withUserAssignedIdentities(...identities: UserAssignedIdentity[]) {
+    return this.with({ identityType: "UserAssigned", identities: Object.freeze([...identities]) });
+  }
+
+  withAutoStorage(options: AutoStorageOptions<"StorageKeys" | "BatchAccountManagedIdentity", string>) {
+    return this.with({ autoStorage: Object.freeze({ ...options }) });
+  }
+
+  withProperties(properties: AccountProperties) {
+    return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
+  }
+
+  toArm(): BatchAccountCreateParameters {
+    const { state } = this;
+    const identity: BatchAccountCreateParameters["identity"] =
+      state.identityType === "UserAssigned"
+        ? { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(state.identities.map((i) => [i.resourceId, {}])) }
+        : { type: state.identityType };
+    const autoStorage = state.autoStorage;
+    return {
+      ...state.properties,
+      location: state.location,
+      identity,
+      ...(autoStorage !== undefined && {
+        autoStorage: {
+          storageAccountId: autoStorage.storageAccountId,
+          authenticationMode: autoStorage.authenticationMode ?? "StorageKeys",
+          ...(autoStorage.nodeIdentity !== undefined && { nodeIdentityReference: { resourceId: autoStorage.nodeIdentity.resourceId } }),
+        },
+      }),
+    };
+  }
+
+  build(): BatchAccountSpec {
+    const { state } = this;
+    const arm = this.toArm();
+    const labels = labelsOf([...state.identities, state.autoStorage?.nodeIdentity]);
+    const result = validateAccount(arm, { name: state.name, labels, voice: "builder" });
+    if (!result.ok) throw new TypedBatchError(result.issues);
+    return Object.freeze({
+      name: state.name,
+      identityType: state.identityType,
+      identities: state.identities,
+      autoStorageMode: state.autoStorage === undefined ? "None" : (state.autoStorage.authenticationMode ?? "StorageKeys"),
+      nodeIdentity: state.autoStorage?.nodeIdentity,
+      toArm: () => structuredClone(arm),
+    }) as BatchAccountSpec;
+  }
+}
+
+/**
+ * Starts a Batch account definition.
+ *
+ * @param name - the account name.
+ * @example
+ * ```ts
+ * import { batchAccount, userAssignedIdentity } from "typed-batch";
+ * const worker = userAssignedIdentity(
+ *   "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker");
+ * const account = batchAccount("acct", { location: "westeurope" })
+ *   .withSystemAssignedIdentity()
+ *   .withAutoStorage({
+ *     storageAccountId: "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.Storage/storageAccounts/renderstore",
+ *     authenticationMode: "BatchAccountManagedIdentity",
+ *     nodeIdentity: worker,
+ *   })
+ *   .build();
+ * ```
+ * @see https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create
+ */
+export function batchAccount<const Name extends string>(name: Name, options: BatchAccountOptions): AccountBuilder<Name> {
+  return new AccountBuilderImpl({ name, location: options.location, identityType: "None", identities: [], properties: {} }) as unknown as AccountBuilder<Name>;
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/**
+ * Compile-time and run-time recognition of user-assigned identity ARM resource ids.
+ *
+ * ARM ids are case-insensitive in their fixed segments and names, so both checks compare a
+ * lower-cased form; the id keeps the spelling the user gave.
+ */
+
+type HexDigit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "a" | "b" | "c" | "d" | "e" | "f";
+
+/** True when `S` (lower-cased) is exactly `N` hex digits long. Counts with a tuple; N is at most 12. */
+type IsHexOfLength<S extends string, N extends number, Seen extends 0[] = []> = S extends `${infer C}${infer Rest}`
+  ? C extends HexDigit
+    ? IsHexOfLength<Rest, N, [...Seen, 0]>
+    : false
+  : Seen["length"] extends N
+    ? true
+    : false;
+
+/** @internal True when `S` is a GUID in the 8-4-4-4-12 form (already lower-cased). */
+export type IsGuid<S extends string> = S extends `${infer A}-${infer B}-${infer C}-${infer D}-${infer E}`
+  ? [IsHexOfLength<A, 8>, IsHexOfLength<B, 4>, IsHexOfLength<C, 4>, IsHexOfLength<D, 4>, IsHexOfLength<E, 12>] extends [true, true, true, true, true]
+    ? true
+    : false
+  : false;
+
+/** A non-empty path segment without `/`. */
+type IsSegment<S extends string> = S extends "" ? false : S extends `${string}/${string}` ? false : true;
+
+/** @internal True when the literal `Id` is a well-formed user-assigned identity resource id. */
+export type IsUserAssignedIdentityId<Id extends string> =
+  Lowercase<Id> extends `/subscriptions/${infer Sub}/resourcegroups/${infer Group}/providers/microsoft.managedidentity/userassignedidentities/${infer Name}`
+    ? [IsGuid<Sub>, IsSegment<Group>, IsSegment<Name>] extends [true, true, true]
+      ? true
+      : false
+    : false;
+
+/** The shape of a user-assigned identity resource id, as a template-literal type. */
+export type UserAssignedIdentityId =
+  `/subscriptions/${string}/resourceGroups/${string}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${string}`;
+
+const idPattern =
+  /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourcegroups\/([^/]+)\/providers\/microsoft\.managedidentity\/userassignedidentities\/([^/]+)$/i;
+
+/** The parts of a parsed identity id. */
+export interface ParsedIdentityId {
+  /** The id as given. */
+  readonly resourceId: string;
+  /** Lower-cased form used for every comparison. */
+  readonly canonicalId: string;
+  /** Subscription GUID. */
+  readonly subscriptionId: string;
+  /** Resource group name. */
+  readonly resourceGroup: string;
+  /** Identity name (the last segment). */
+  readonly name: string;
+}
+
+/** zod schema for a user-assigned identity id; the parsed value carries the canonical form. */
+export const userAssignedIdentityIdSchema = z.string().transform((value, ctx): ParsedIdentityId => {
+  const match = idPattern.exec(value);
+  if (match === null) {
+    ctx.addIssue({ code: "custom", message: "INVALID_RESOURCE_ID", input: value });
+    return z.NEVER;
+  }
+  const [, subscriptionId = "", resourceGroup = "", name = ""] = match;
+  return { resourceId: value, canonicalId: canonicalIdentityId(value), subscriptionId, resourceGroup, name };
+});
+
+/** True when `value` is a well-formed user-assigned identity resource id (any letter case). */
+export function isUserAssignedIdentityId(value: unknown): value is string {
+  return typeof value === "string" && idPattern.test(value);
+}
+
+/**
+ * The canonical (comparison) form of an ARM resource id: lower-cased, without a trailing slash.
+ * ARM treats `/resourcegroups/` and `/resourceGroups/` (and names) the same.
+ */
+export function canonicalIdentityId(resourceId: string): string {
+  return resourceId.trim().replace(/\/+$/, "").toLowerCase();
+}
+
+/** True when two resource ids name the same resource. */
+export function sameResourceId(a: string, b: string): boolean {
+  return canonicalIdentityId(a) === canonicalIdentityId(b);
+}

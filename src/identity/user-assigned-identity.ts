@@ -1,0 +1,99 @@
+import type { InvalidResourceIdError, LabelMustBeLiteralError, LabelRequiredError } from "../rules/messages.js";
+import { fixes, messages } from "../rules/messages.js";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { canonicalIdentityId, type IsUserAssignedIdentityId, userAssignedIdentityIdSchema } from "./resource-id.js";
+
+/**
+ * A handle on a user-assigned managed identity.
+ *
+ * Its type carries a key: the literal resource id, or the label when the id is only known at run
+ * time. Pools, jobs and tasks collect these keys in their types, which is how an identity that is
+ * not attached to a pool becomes a compile error.
+ *
+ * @typeParam Key - the literal resource id, or the literal label.
+ */
+export interface UserAssignedIdentity<Key extends string = string> {
+  /** Always `"UserAssigned"`: pools take user-assigned identities only. */
+  readonly kind: "UserAssigned";
+  /** The key the types use: the literal id or the label. */
+  readonly key: Key;
+  /** The resource id as given. */
+  readonly resourceId: string;
+  /** Lower-cased id used for all run-time comparisons (ARM ids are case-insensitive). */
+  readonly canonicalId: string;
+  /** The identity's name (last segment of the id). */
+  readonly name: string;
+}
+
+/** @internal The argument check for a resource id: the id itself when valid, else the error text. */
+export type CheckIdentityId<Id extends string> = string extends Id
+  ? LabelRequiredError
+  : IsUserAssignedIdentityId<Id> extends true
+    ? Id
+    : InvalidResourceIdError<Id>;
+
+/** @internal The argument check for a label. */
+export type CheckLabel<L extends string> = string extends L ? LabelMustBeLiteralError : L;
+
+/**
+ * Declares a user-assigned managed identity by its ARM resource id.
+ *
+ * With a literal id the handle's type is keyed by the id, and a malformed id does not compile.
+ * With an id known only at run time (an environment variable, a config file) a literal label is
+ * required, and the id is checked when the call runs.
+ *
+ * @param id - `/subscriptions/{guid}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}`.
+ * @throws {@link TypedBatchError} with code `INVALID_RESOURCE_ID` when the id is malformed.
+ * @example
+ * ```ts
+ * import { userAssignedIdentity } from "typed-batch";
+ * const worker = userAssignedIdentity(
+ *   "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker");
+ * const reader = userAssignedIdentity(process.env.READER_ID ?? "", "reader");
+ * ```
+ * @see https://learn.microsoft.com/azure/batch/managed-identity-pools
+ */
+export function userAssignedIdentity<const Id extends string>(id: CheckIdentityId<Id>): UserAssignedIdentity<Id>;
+/**
+ * Declares a user-assigned managed identity whose id is known only at run time, under a literal label.
+ *
+ * @param id - the resource id (checked at run time).
+ * @param label - a literal name for the identity; it is what the types and error messages show.
+ * @example
+ * ```ts
+ * import { userAssignedIdentity } from "typed-batch";
+ * const reader = userAssignedIdentity(process.env.READER_ID ?? "", "reader");
+ * ```
+ */
+export function userAssignedIdentity<const Label extends string>(id: string, label: CheckLabel<Label>): UserAssignedIdentity<Label>;
+export function userAssignedIdentity(id: string, label?: string): UserAssignedIdentity {
+  const parsed = userAssignedIdentityIdSchema.safeParse(id);
+  if (!parsed.success) {
+    throw new TypedBatchError([
+      {
+        severity: "error",
+        code: "INVALID_RESOURCE_ID",
+        path: label === undefined ? "id" : `identity '${label}'`,
+        message: messages.invalidResourceId(String(id)),
+        fix: fixes.invalidResourceId.builder(),
+      },
+    ]);
+  }
+  return Object.freeze({
+    kind: "UserAssigned" as const,
+    key: label ?? id,
+    resourceId: id,
+    canonicalId: canonicalIdentityId(id),
+    name: parsed.data.name,
+  });
+}
+
+/** True for a value made by {@link userAssignedIdentity}. */
+export function isUserAssignedIdentity(value: unknown): value is UserAssignedIdentity {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === "UserAssigned" &&
+    typeof (value as { canonicalId?: unknown }).canonicalId === "string"
+  );
+}

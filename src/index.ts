@@ -1,0 +1,22 @@
+/**
+ * typed-batch: Azure Batch pools, jobs and tasks whose managed-identity mistakes are compile
+ * errors, with the same rules enforced at run time before anything is sent to Azure.
+ *
+ * @packageDocumentation
+ */
+export { userAssignedIdentity, isUserAssignedIdentity, type UserAssignedIdentity } from "./identity/user-assigned-identity.js";
+export { canonicalIdentityId, sameResourceId, isUserAssignedIdentityId, type UserAssignedIdentityId } from "./identity/resource-id.js";
+export { TypedBatchError } from "./errors/typed-batch-error.js";
+export type { Finding, Scenario } from "./errors/issue.js";
+export { redact } from "./errors/redact.js";
+export { findingCodes, allFindingCodes, type FindingCode, type Severity } from "./rules/codes.js";
+export { messages } from "./rules/messages.js";
+export { identitySites, type IdentitySite, type SiteKind, type SiteOwner } from "./rules/sites.js";
+export { validateAccount, validatePool, validateJob, validateTask, type ValidationResult, type AccountLike, type PoolLike, type JobLike } from "./rules/validate.js";
+export { batchAccount, type AccountBuilder, type AccountProperties, type AutoStorageOptions, type BatchAccountOptions } from "./account/account-builder.js";
+export type { BatchAccountSpec, AutoStorageModeState, AccountIdentityType } from "./account/account-spec.js";
+export { pool, type PoolBuilder } from "./pool/pool-builder.js";
+export type { PoolSpec, AnyAccountSpec } from "./pool/pool-spec.js";
+export type { PoolProperties, StartTaskInput, RegistryInput, BlobMountInput, ContainerSettingsInput, DeploymentInput } from "./pool/pool-inputs.js";
+export { resourceFile, type ResourceFileSpec, type AutoStorageResourceFile, type ContainerUrlResourceFile, type HttpUrlResourceFile, type ContainerUrlOptions, type HttpUrlOptions } from "./task/resource-file.js";
+export { outputFile, type ContainerOutputFile, type ContainerOutputOptions } from "./task/output-file.js";

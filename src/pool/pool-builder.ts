@@ -1,0 +1,231 @@
+import type { ApplicationPackageReference, Pool } from "@azure/arm-batch";
+import type { AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
+import { labelsOf } from "../account/account-builder.js";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { IdentityNotInPoolError } from "../rules/messages.js";
+import type { AutoStorageUse, Checked, IdentityKeysOf, Placement, ReadsAutoStorage } from "../rules/type-checks.js";
+import { validatePool } from "../rules/validate.js";
+import { containerSettingsToAzure, registryToAzure } from "../task/container-settings.js";
+import { resourceFileToAzure } from "../task/resource-file.js";
+import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } from "./pool-inputs.js";
+import type { AnyAccountSpec, NodeKeyOf, PoolSpec } from "./pool-spec.js";
+
+/** @internal Where the pool's own identity uses are checked: against `Ids`, or deferred to `build()` while none are declared. */
+export type PoolPlacement<Name extends string, A extends AnyAccountSpec, Ids extends string, CheckNode extends boolean> = {
+  readonly pool: Name;
+  readonly ids: [Ids] extends [never] ? (CheckNode extends true ? never : string) : Ids;
+  readonly checkNode: CheckNode;
+  readonly mode: A["autoStorageMode"];
+  readonly node: NodeKeyOf<A>;
+  readonly account: A["name"];
+  readonly autoPoolJob: never;
+};
+
+/** @internal `build()`'s receiver check: the builder itself, or the error text naming the identity. */
+export type PoolBuildCheck<Self, Name extends string, A extends AnyAccountSpec, Ids extends string, Used extends string, NeedsAutoStorage extends boolean> =
+  [Exclude<Used, Ids>] extends [never]
+    ? NeedsAutoStorage extends true
+      ? AutoStorageUse<PoolPlacement<Name, A, Ids, true> & Placement, Self>
+      : Self
+    : IdentityNotInPoolError<Exclude<Used, Ids>, Name>;
+
+/**
+ * An immutable pool builder: every method returns a new builder, and the identities attached so
+ * far accumulate in `Ids` as a literal union. Identity uses are checked against `Ids` at the call
+ * once identities are declared, and in `build()` in any case, so the order of calls does not matter.
+ *
+ * @typeParam Name - the pool name.
+ * @typeParam A - the account spec.
+ * @typeParam Ids - keys of the attached identities.
+ * @typeParam Used - keys of the identities the pool uses.
+ * @typeParam NeedsAutoStorage - whether nodes read autostorage (application packages, autostorage start task files).
+ */
+export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids extends string = never, Used extends string = never, NeedsAutoStorage extends boolean = false> {
+  /**
+   * Attaches user-assigned identities to the pool (its `identity.userAssignedIdentities`).
+   * Pools take user-assigned identities only; a system-assigned identity cannot be passed.
+   */
+  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: L): PoolBuilder<Name, A, Ids | L[number]["key"], Used, NeedsAutoStorage>;
+  /** Sets the pool's other settings: the SDK's own `Pool` type minus identity-bearing fields. */
+  withProperties(properties: PoolProperties): PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage>;
+  /**
+   * Adds application packages. Nodes download them from autostorage with the account's node
+   * identity, which must then be attached to the pool (article scenarios 3 and 4, checked in `build()`).
+   */
+  withApplicationPackages(...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]): PoolBuilder<Name, A, Ids, Used, true>;
+  /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
+  withStartTask<const T extends StartTaskInput>(
+    startTask: Checked<T, PoolPlacement<Name, A, Ids, false>>,
+  ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<T>, NeedsAutoStorage | ReadsAutoStorage<T>>;
+  /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
+  withContainerRegistry<const R extends RegistryInput>(
+    registry: Checked<R, PoolPlacement<Name, A, Ids, false>>,
+  ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<R>, NeedsAutoStorage>;
+  /** Mounts a blob container on every node; an identity used must be attached to the pool. */
+  withBlobMount<const M extends BlobMountInput>(
+    mount: Checked<M, PoolPlacement<Name, A, Ids, false>>,
+  ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<M>, NeedsAutoStorage>;
+  /**
+   * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
+   * not attached, or when the pool needs autostorage and the account's node identity is missing or
+   * not attached.
+   * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
+   */
+  build(
+    this: PoolBuildCheck<PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage>, Name, A, Ids, Used, NeedsAutoStorage>,
+  ): PoolSpec<Name, A, Ids>;
+}
+
+interface PoolState {
+  readonly name: string;
+  readonly account: AnyAccountSpec;
+  readonly identities: readonly UserAssignedIdentity[];
+  readonly properties: PoolProperties;
+  readonly applicationPackages: readonly ApplicationPackageReference[];
+  readonly startTask?: StartTaskInput;
+  readonly registries: readonly RegistryInput[];
+  readonly mounts: readonly BlobMountInput[];
+}
+
+/** Every identity a pool state mentions, for run-time messages keyed like the types. */
+function identitiesMentioned(state: PoolState): UserAssignedIdentity[] {
+  const fromRegistries = state.registries.flatMap((r) => ("identity" in r && r.identity ? [r.identity] : []));
+  const fromMounts = state.mounts.flatMap((m) => (m.identity ? [m.identity] : []));
+  const fromStart = (state.startTask?.resourceFiles ?? []).flatMap((f) => (f.kind !== "autoStorageContainer" && f.identity ? [f.identity] : []));
+  const startRegistry = state.startTask?.containerSettings?.registry;
+  const fromStartRegistry = startRegistry && "identity" in startRegistry && startRegistry.identity ? [startRegistry.identity] : [];
+  return [...state.identities, ...fromRegistries, ...fromMounts, ...fromStart, ...fromStartRegistry];
+}
+
+class PoolBuilderImpl {
+  constructor(private readonly state: PoolState) {
+    Object.freeze(this);
+  }
+
+  private with(patch: Partial<PoolState>): PoolBuilderImpl {
+    return new PoolBuilderImpl({ ...this.state, ...patch });
+  }
+
+  withIdentities(...identities: UserAssignedIdentity[]) {
+    const seen = new Set(this.state.identities.map((i) => i.canonicalId));
+    const added = identities.filter((i) => !seen.has(i.canonicalId) && (seen.add(i.canonicalId), true));
+    return this.with({ identities: Object.freeze([...this.state.identities, ...added]) });
+  }
+
+  withProperties(properties: PoolProperties) {
+    return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
+  }
+
+  withApplicationPackages(...packages: ApplicationPackageReference[]) {
+    return this.with({ applicationPackages: Object.freeze([...this.state.applicationPackages, ...packages]) });
+  }
+
+  withStartTask(startTask: StartTaskInput) {
+    return this.with({ startTask: Object.freeze({ ...startTask }) });
+  }
+
+  withContainerRegistry(registry: RegistryInput) {
+    return this.with({ registries: Object.freeze([...this.state.registries, registry]) });
+  }
+
+  withBlobMount(mount: BlobMountInput) {
+    return this.with({ mounts: Object.freeze([...this.state.mounts, mount]) });
+  }
+
+  toArm(): Pool {
+    const { state } = this;
+    const { deploymentConfiguration, mountConfiguration, ...rest } = state.properties;
+    const pool: Pool = { ...rest, name: state.name };
+    pool.identity =
+      state.identities.length > 0
+        ? { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(state.identities.map((i) => [i.resourceId, {}])) }
+        : { type: "None" };
+    if (state.applicationPackages.length > 0) pool.applicationPackages = state.applicationPackages.map((p) => ({ ...p }));
+    if (state.startTask !== undefined) {
+      const { resourceFiles, containerSettings, ...task } = state.startTask;
+      pool.startTask = {
+        ...task,
+        ...(resourceFiles !== undefined && { resourceFiles: resourceFiles.map(resourceFileToAzure) }),
+        ...(containerSettings !== undefined && { containerSettings: containerSettingsToAzure(containerSettings) }),
+      };
+    }
+    if (deploymentConfiguration !== undefined || state.registries.length > 0) {
+      const vm = deploymentConfiguration?.virtualMachineConfiguration;
+      const containers = vm?.containerConfiguration;
+      const registries = [...(containers?.containerRegistries ?? []), ...state.registries.map(registryToAzure)];
+      pool.deploymentConfiguration = {
+        ...deploymentConfiguration,
+        ...((vm !== undefined || registries.length > 0) && {
+          // A registry needs a container configuration; `DockerCompatible` is the only type Batch has.
+          virtualMachineConfiguration: {
+            ...vm,
+            containerConfiguration: { type: "DockerCompatible", ...containers, ...(registries.length > 0 && { containerRegistries: registries }) },
+          } as NonNullable<NonNullable<Pool["deploymentConfiguration"]>["virtualMachineConfiguration"]>,
+        }),
+      };
+      if (vm?.containerConfiguration === undefined && registries.length === 0) {
+        delete pool.deploymentConfiguration.virtualMachineConfiguration?.containerConfiguration;
+      }
+    }
+    const mounts = [
+      ...(mountConfiguration ?? []),
+      ...state.mounts.map((m) => ({
+        azureBlobFileSystemConfiguration: {
+          accountName: m.accountName,
+          containerName: m.containerName,
+          relativeMountPath: m.relativeMountPath,
+          ...(m.blobfuseOptions !== undefined && { blobfuseOptions: m.blobfuseOptions }),
+          ...(m.accountKey !== undefined && { accountKey: m.accountKey }),
+          ...(m.sasKey !== undefined && { sasKey: m.sasKey }),
+          ...(m.identity !== undefined && { identityReference: { resourceId: m.identity.resourceId } }),
+        },
+      })),
+    ];
+    if (mounts.length > 0) pool.mountConfiguration = mounts;
+    return pool;
+  }
+
+  build(): PoolSpec {
+    const { state } = this;
+    const arm = this.toArm();
+    const labels = labelsOf([...identitiesMentioned(state), state.account.nodeIdentity, ...state.account.identities]);
+    const result = validatePool(arm, { account: state.account, name: state.name, labels, voice: "builder" });
+    if (!result.ok) throw new TypedBatchError(result.issues);
+    return Object.freeze({
+      name: state.name,
+      account: state.account,
+      identities: state.identities,
+      toArm: () => structuredClone(arm),
+    });
+  }
+}
+
+/**
+ * Starts a pool definition under an account (a pool with managed identities can only be created
+ * through Azure Resource Manager).
+ *
+ * @param name - the pool name (its id in the Batch service).
+ * @param account - the account spec from `batchAccount(...).build()`.
+ * @example
+ * ```ts
+ * import { batchAccount, pool, resourceFile, userAssignedIdentity } from "typed-batch";
+ * const worker = userAssignedIdentity(
+ *   "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker");
+ * const account = batchAccount("acct", { location: "westeurope" })
+ *   .withSystemAssignedIdentity()
+ *   .withAutoStorage({ storageAccountId: "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.Storage/storageAccounts/st",
+ *     authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: worker })
+ *   .build();
+ * const render = pool("render", account)
+ *   .withIdentities(worker)
+ *   .withProperties({ vmSize: "STANDARD_D2S_V3" })
+ *   .withApplicationPackages({ id: "ffmpeg", version: "6.1" })
+ *   .withStartTask({ commandLine: "setup.sh", resourceFiles: [resourceFile.fromContainerUrl("https://st.blob.core.windows.net/setup", { identity: worker })] })
+ *   .build();
+ * ```
+ * @see https://learn.microsoft.com/azure/batch/managed-identity-pools
+ */
+export function pool<const Name extends string, const A extends BatchAccountSpec<string, AutoStorageModeState, string>>(name: Name, account: A): PoolBuilder<Name, A> {
+  return new PoolBuilderImpl({ name, account, identities: [], properties: {}, applicationPackages: [], registries: [], mounts: [] }) as unknown as PoolBuilder<Name, A>;
+}

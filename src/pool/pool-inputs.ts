@@ -1,0 +1,87 @@
+import type { ApplicationPackageReference, ContainerConfiguration, ContainerRegistry, DeploymentConfiguration, MountConfiguration, Pool, StartTask, TaskContainerSettings, VirtualMachineConfiguration } from "@azure/arm-batch";
+import type { Except } from "type-fest";
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { ResourceFileSpec } from "../task/resource-file.js";
+
+/**
+ * Input shapes of the pool builder: the SDK's own types, with the identity-bearing parts
+ * replaced by typed-batch's (identities as handles, resource files from `resourceFile`).
+ */
+
+/** A container registry, authenticated either by a pool identity or by user name and password. */
+export type RegistryInput<Key extends string = string> =
+  | {
+      /** Registry host, e.g. `myreg.azurecr.io`. @default "docker.io" */
+      readonly registryServer?: string;
+      /** The pool identity used to pull images. */
+      readonly identity: UserAssignedIdentity<Key>;
+    }
+  | {
+      /** Registry host. @default "docker.io" */
+      readonly registryServer?: string;
+      /** User name. */
+      readonly userName: string;
+      /** Password (never printed by typed-batch). */
+      readonly password: string;
+    };
+
+/** Task container settings with a typed registry. */
+export type ContainerSettingsInput = Except<TaskContainerSettings, "registry"> & {
+  /** The registry holding the image. @default the pool's registries */
+  readonly registry?: RegistryInput;
+};
+
+/** A pool start task: the SDK's `StartTask` with typed resource files and registry. */
+export type StartTaskInput = Except<StartTask, "resourceFiles" | "containerSettings"> & {
+  /** Files downloaded before the command runs. @default none */
+  readonly resourceFiles?: readonly ResourceFileSpec[];
+  /** Run the start task in a container. @default not in a container */
+  readonly containerSettings?: ContainerSettingsInput;
+};
+
+/** A blob container mounted on every node with blobfuse; exactly one credential kind. */
+export type BlobMountInput<Key extends string = string> = {
+  /** Storage account name. */
+  readonly accountName: string;
+  /** Container name. */
+  readonly containerName: string;
+  /** Mount path under the Batch mounts directory. */
+  readonly relativeMountPath: string;
+  /** Extra blobfuse options. @default none */
+  readonly blobfuseOptions?: string;
+} & (
+  | { /** The pool identity used to mount. */ readonly identity: UserAssignedIdentity<Key>; readonly accountKey?: never; readonly sasKey?: never }
+  | { /** Storage account key (never printed). */ readonly accountKey: string; readonly identity?: never; readonly sasKey?: never }
+  | { /** SAS token (never printed). */ readonly sasKey: string; readonly identity?: never; readonly accountKey?: never }
+);
+
+type RegistryFree<T extends { containerRegistries?: ContainerRegistry[] }> = Except<T, "containerRegistries"> & {
+  /** Registries without identities; add identity-based ones with `withContainerRegistry`. */
+  readonly containerRegistries?: Except<ContainerRegistry, "identityReference">[];
+};
+
+/** `deploymentConfiguration` without identity references (registries with identities go through `withContainerRegistry`). */
+export type DeploymentInput = Except<DeploymentConfiguration, "virtualMachineConfiguration"> & {
+  /** Virtual machine configuration. */
+  readonly virtualMachineConfiguration?: Except<VirtualMachineConfiguration, "containerConfiguration"> & {
+    /** Container support. @default no containers */
+    readonly containerConfiguration?: RegistryFree<ContainerConfiguration>;
+  };
+};
+
+/** Pool settings that are not about identity: the SDK's own `Pool` minus identity-bearing and read-only fields. */
+export type PoolProperties = Except<
+  Pool,
+  | "identity" | "startTask" | "applicationPackages" | "mountConfiguration" | "deploymentConfiguration"
+  | "id" | "name" | "type" | "etag"
+  | "lastModified" | "creationTime" | "provisioningState" | "provisioningStateTransitionTime" | "allocationState"
+  | "allocationStateTransitionTime" | "currentDedicatedNodes" | "currentLowPriorityNodes" | "autoScaleRun"
+  | "resizeOperationStatus" | "currentNodeCommunicationMode"
+> & {
+  /** How nodes are deployed (image, node agent); registries with identities go through `withContainerRegistry`. */
+  readonly deploymentConfiguration?: DeploymentInput;
+  /** Non-blob mounts (NFS, CIFS, Azure Files); blob mounts go through `withBlobMount`. */
+  readonly mountConfiguration?: Except<MountConfiguration, "azureBlobFileSystemConfiguration">[];
+};
+
+export type { ApplicationPackageReference };

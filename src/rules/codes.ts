@@ -1,0 +1,85 @@
+/**
+ * Every finding and guard-issue code typed-batch emits, with its severity and a one-line meaning.
+ *
+ * This table is the single list of codes: the guards, `diagnose`, `explain`, the CLI and the docs
+ * all read it, so a code cannot exist in one place and not another.
+ */
+export const findingCodes = {
+  INVALID_RESOURCE_ID: {
+    severity: "error",
+    summary: "A user-assigned identity id that is not a well-formed ARM resource id.",
+  },
+  ACCOUNT_USER_IDENTITY_MISSING_IDS: {
+    severity: "error",
+    summary: "The account identity is `UserAssigned` but lists no identities (Azure answers `MissingIdentityIds`).",
+  },
+  ACCOUNT_IDENTITY_REQUIRED: {
+    severity: "error",
+    summary: "Autostorage uses `BatchAccountManagedIdentity` on an account that has no identity.",
+  },
+  POOL_IDENTITY_TYPE_UNSUPPORTED: {
+    severity: "error",
+    summary: "A pool identity type other than `UserAssigned` or `None`: pools take user-assigned identities only.",
+  },
+  NODE_IDENTITY_REFERENCE_MISSING: {
+    severity: "error",
+    summary: "A pool needs autostorage under `BatchAccountManagedIdentity` and the account has no node identity reference (article scenario 3).",
+  },
+  NODE_IDENTITY_NOT_IN_POOL: {
+    severity: "error",
+    summary: "The account's node identity reference is not on a pool that needs autostorage (article scenario 4).",
+  },
+  IDENTITY_NOT_IN_POOL: {
+    severity: "error",
+    summary: "An `identityReference` names an identity that is not attached to the pool it runs on.",
+  },
+  AUTO_POOL_IDENTITY_REFERENCE: {
+    severity: "error",
+    summary: "An identity reference in a job that runs on an auto-pool, which cannot carry identities.",
+  },
+  RESOURCE_FILE_SOURCE: {
+    severity: "error",
+    summary: "A resource file without exactly one of `autoStorageContainerName`, `storageContainerUrl`, `httpUrl`.",
+  },
+  RESOURCE_FILE_BLOB_PREFIX: {
+    severity: "error",
+    summary: "`blobPrefix` on an `httpUrl` resource file (it only applies to the container kinds).",
+  },
+  RESOURCE_FILE_PATH_REQUIRED: {
+    severity: "error",
+    summary: "An `httpUrl` resource file without `filePath`.",
+  },
+  RESOURCE_FILE_IDENTITY_ON_AUTOSTORAGE: {
+    severity: "warning",
+    summary: "An `identityReference` on an `autoStorageContainerName` file: Batch ignores it and uses the node identity reference.",
+  },
+  MOUNT_CREDENTIALS: {
+    severity: "error",
+    summary: "A blob file system mount without exactly one of `accountKey`, `sasKey`, `identityReference`.",
+  },
+  UNKNOWN_POOL: {
+    severity: "warning",
+    summary: "A job's pool is not in the bundle, so its identity references were not checked.",
+  },
+  INVALID_SHAPE: {
+    severity: "error",
+    summary: "A value does not have the shape the Azure API takes (wrong type, missing required field).",
+  },
+  PERMISSION_MISSING: {
+    severity: "error",
+    summary: "Live only: an identity lacks a data role on the storage it must read (article scenario 2).",
+  },
+  POOL_IDENTITY_STALE_NODES: {
+    severity: "warning",
+    summary: "Live only: the pool's identities changed while nodes were running; those nodes keep the old list.",
+  },
+} as const satisfies Record<string, { severity: "error" | "warning"; summary: string }>;
+
+/** A stable code carried by every finding, guard issue and {@link TypedBatchError}. */
+export type FindingCode = keyof typeof findingCodes;
+
+/** Whether a finding blocks (`error`) or only informs (`warning`). */
+export type Severity = "error" | "warning";
+
+/** All finding codes, in table order. */
+export const allFindingCodes = Object.keys(findingCodes) as FindingCode[];

@@ -1,0 +1,128 @@
+/**
+ * Every rule message, written once.
+ *
+ * Each entry is a function whose return type is a template-literal type, so the same text is the
+ * compile-time error (through the `*Message` types below, taken from the functions themselves),
+ * the run-time guard issue, the {@link TypedBatchError} text, `diagnose`'s finding and the docs.
+ * The `fix` functions come in two voices: `builder` (what to call) and `json` (what to edit).
+ */
+
+const idShape =
+  "/subscriptions/{subscription-guid}/resourceGroups/{resource-group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+
+/** Message texts, keyed by rule. */
+export const messages = {
+  invalidResourceId: <Id extends string>(id: Id) =>
+    `'${id}' is not a user-assigned identity resource id (expected ${idShape})` as const,
+  labelRequired: () =>
+    `the identity id is not a literal, so its type cannot name it: pass a literal label, e.g. userAssignedIdentity(id, "reader")` as const,
+  labelMustBeLiteral: () => `the identity label must be a string literal, e.g. "reader"` as const,
+  accountUserIdentityMissingIds: <A extends string>(account: A) =>
+    `account '${account}' has identity type UserAssigned but lists no identities (Azure answers MissingIdentityIds)` as const,
+  accountIdentityRequired: <A extends string>(account: A) =>
+    `account '${account}' authenticates to autostorage with BatchAccountManagedIdentity but has no identity` as const,
+  poolIdentityTypeUnsupported: <P extends string, T extends string>(pool: P, type: T) =>
+    `pool '${pool}' has identity type '${type}', but pools take user-assigned identities only` as const,
+  nodeIdentityReferenceMissing: <P extends string, A extends string>(pool: P, account: A) =>
+    `pool '${pool}' needs autostorage, but account '${account}' has no node identity reference, so its nodes cannot reach autostorage` as const,
+  nodeIdentityNotInPool: <I extends string, P extends string>(identity: I, pool: P) =>
+    `node identity reference '${identity}' is not attached to pool '${pool}', which needs autostorage` as const,
+  identityNotInPool: <I extends string, P extends string>(identity: I, pool: P) =>
+    `identity '${identity}' is not attached to pool '${pool}'` as const,
+  autoPoolIdentityReference: <I extends string, J extends string>(identity: I, job: J) =>
+    `job '${job}' runs on an auto-pool, which cannot carry identities, yet it references identity '${identity}'` as const,
+  resourceFileSource: (count: number) =>
+    `a resource file needs exactly one of autoStorageContainerName, storageContainerUrl, httpUrl (found ${count})` as const,
+  resourceFileBlobPrefix: () => `blobPrefix only applies to container resource files, not to httpUrl` as const,
+  resourceFilePathRequired: () => `an httpUrl resource file needs a filePath` as const,
+  resourceFileIdentityOnAutoStorage: () =>
+    `an autoStorageContainerName resource file carries no identity of its own: Batch uses the account's node identity reference` as const,
+  mountCredentials: (count: number) =>
+    `a blob file system mount needs exactly one of accountKey, sasKey, identityReference (found ${count})` as const,
+  unknownPool: <J extends string, P extends string>(job: J, pool: P) =>
+    `job '${job}' runs on pool '${pool}', which is not in the bundle, so its identity references were not checked` as const,
+  invalidShape: (detail: string) => `invalid value: ${detail}` as const,
+  permissionMissing: <I extends string, S extends string>(identity: I, scope: S) =>
+    `identity '${identity}' has no Storage Blob Data role on '${scope}' (nor on its resource group or subscription)` as const,
+  poolIdentityStaleNodes: <P extends string>(pool: P) =>
+    `pool '${pool}' changed its identities while nodes were running: those nodes keep the old identities until the pool shrinks to zero` as const,
+} as const;
+
+/** How to fix each rule, in the voice of the builders and of plain JSON. */
+export const fixes = {
+  invalidResourceId: { builder: () => `pass a resource id of the form ${idShape}` as const, json: () => `use a resource id of the form ${idShape}` },
+  labelRequired: { builder: () => `add a literal label as the second argument` as const, json: () => `` },
+  accountUserIdentityMissingIds: {
+    builder: () => `pass at least one identity to .withUserAssignedIdentities(...)` as const,
+    json: () => `list at least one identity in identity.userAssignedIdentities, or use type SystemAssigned`,
+  },
+  accountIdentityRequired: {
+    builder: () => `call .withSystemAssignedIdentity() or .withUserAssignedIdentities(...) on the account` as const,
+    json: () => `give the account an identity (SystemAssigned or UserAssigned), or use authenticationMode StorageKeys`,
+  },
+  poolIdentityTypeUnsupported: {
+    builder: () => `attach user-assigned identities with .withIdentities(...)` as const,
+    json: () => `set identity.type to UserAssigned and list user-assigned identities in identity.userAssignedIdentities`,
+  },
+  nodeIdentityReferenceMissing: {
+    builder: () => `pass nodeIdentity to the account's .withAutoStorage({ ... }) and attach that identity to the pool with .withIdentities(...)` as const,
+    json: () => `set autoStorage.nodeIdentityReference.resourceId on the account and list that identity in the pool's identity.userAssignedIdentities`,
+  },
+  nodeIdentityNotInPool: {
+    builder: <I extends string>(identity: I) => `add it with .withIdentities(..., ${identity})` as const,
+    json: (identity: string) => `add '${identity}' to the pool's identity.userAssignedIdentities`,
+  },
+  identityNotInPool: {
+    builder: <I extends string>(identity: I) => `add it with .withIdentities(..., ${identity})` as const,
+    json: (identity: string) => `add '${identity}' to the pool's identity.userAssignedIdentities, or reference an identity the pool has`,
+  },
+  autoPoolIdentityReference: {
+    builder: () => `run the job on a pool built with pool(...).withIdentities(...), or remove the identity` as const,
+    json: () => `set poolInfo.poolId to a pool that carries the identity, or remove the identityReference`,
+  },
+  resourceFileSource: {
+    builder: () => `use resourceFile.fromAutoStorageContainer, .fromContainerUrl or .fromHttpUrl` as const,
+    json: () => `keep exactly one of autoStorageContainerName, storageContainerUrl, httpUrl`,
+  },
+  resourceFileBlobPrefix: { builder: () => `remove blobPrefix` as const, json: () => `remove blobPrefix, or use storageContainerUrl` },
+  resourceFilePathRequired: { builder: () => `pass filePath` as const, json: () => `add filePath (the file's name on the node)` },
+  resourceFileIdentityOnAutoStorage: {
+    builder: () => `remove the identity; set the account's nodeIdentity instead` as const,
+    json: () => `remove identityReference; set the account's autoStorage.nodeIdentityReference instead`,
+  },
+  mountCredentials: {
+    builder: () => `pass exactly one of accountKey, sasKey, identity` as const,
+    json: () => `keep exactly one of accountKey, sasKey, identityReference`,
+  },
+  unknownPool: { builder: () => `` as const, json: () => `add the pool to the bundle's pools to check this job` },
+  invalidShape: { builder: () => `` as const, json: () => `correct the value to the Azure REST API's shape` },
+  permissionMissing: {
+    builder: () => `` as const,
+    json: (identity: string, scope: string) =>
+      `assign Storage Blob Data Reader (or Contributor/Owner) to '${identity}' on '${scope}'`,
+  },
+  poolIdentityStaleNodes: {
+    builder: () => `` as const,
+    json: () => `resize the pool to 0 nodes and back so new nodes get the new identities`,
+  },
+} as const;
+
+/** The exact compile-time error text for a rule: `typed-batch: <message>; fix: <builder fix>`. */
+export type TypeErrorText<M extends string, F extends string> = `typed-batch: ${M}; fix: ${F}`;
+
+/** The run-time twin of {@link TypeErrorText}; used for builder errors so both read the same. */
+export function typeErrorText<M extends string, F extends string>(message: M, fix: F): TypeErrorText<M, F> {
+  return `typed-batch: ${message}; fix: ${fix}`;
+}
+
+// Type-level views of the messages, taken from the functions so the texts cannot drift.
+/** @internal */ export type InvalidResourceIdError<Id extends string> = TypeErrorText<ReturnType<typeof messages.invalidResourceId<Id>>, ReturnType<typeof fixes.invalidResourceId.builder>>;
+/** @internal */ export type LabelRequiredError = TypeErrorText<ReturnType<typeof messages.labelRequired>, ReturnType<typeof fixes.labelRequired.builder>>;
+/** @internal */ export type LabelMustBeLiteralError = `typed-batch: ${ReturnType<typeof messages.labelMustBeLiteral>}`;
+/** @internal */ export type AccountUserIdentityMissingIdsError<A extends string> = TypeErrorText<ReturnType<typeof messages.accountUserIdentityMissingIds<A>>, ReturnType<typeof fixes.accountUserIdentityMissingIds.builder>>;
+/** @internal */ export type AccountIdentityRequiredError<A extends string> = TypeErrorText<ReturnType<typeof messages.accountIdentityRequired<A>>, ReturnType<typeof fixes.accountIdentityRequired.builder>>;
+/** @internal */ export type NodeIdentityReferenceMissingError<P extends string, A extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityReferenceMissing<P, A>>, ReturnType<typeof fixes.nodeIdentityReferenceMissing.builder>>;
+/** @internal */ export type NodeIdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityNotInPool<I, P>>, ReturnType<typeof fixes.nodeIdentityNotInPool.builder<I>>>;
+/** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.identityNotInPool<I, P>>, ReturnType<typeof fixes.identityNotInPool.builder<I>>>;
+/** @internal */ export type AutoPoolIdentityReferenceError<I extends string, J extends string> = TypeErrorText<ReturnType<typeof messages.autoPoolIdentityReference<I, J>>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>;
+/** @internal */ export type MountCredentialsError = TypeErrorText<ReturnType<typeof messages.mountCredentials>, ReturnType<typeof fixes.mountCredentials.builder>>;

@@ -1,0 +1,97 @@
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { ContainerOutputFile } from "../task/output-file.js";
+import type { AutoStorageResourceFile, ContainerUrlResourceFile, HttpUrlResourceFile } from "../task/resource-file.js";
+import type {
+  AutoPoolIdentityReferenceError,
+  IdentityNotInPoolError,
+  NodeIdentityNotInPoolError,
+  NodeIdentityReferenceMissingError,
+} from "./messages.js";
+
+/**
+ * The compile-time twin of `check.ts`: the same rules over the builders' argument types.
+ * Errors are the message types of `messages.ts`, placed on the offending value.
+ */
+
+/**
+ * @internal What a builder knows about where its work runs. One object type, read by property
+ * lookup, keeps the generic slots of the builders few.
+ */
+export interface Placement {
+  /** Pool name shown in messages. */
+  readonly pool: string;
+  /** Keys of the identities attached to the pool (`string` while not yet declared or known only at run time). */
+  readonly ids: string;
+  /** Whether to check autostorage files and packages here (data plane) or later in `build()` (pool). */
+  readonly checkNode: boolean;
+  /** The account's autostorage authentication mode. */
+  readonly mode: string;
+  /** The account's node identity key (`never` when not given). */
+  readonly node: string;
+  /** The account's name. */
+  readonly account: string;
+  /** The job id when the pool is an auto-pool, else `never`. */
+  readonly autoPoolJob: string;
+}
+
+type UrlFile<K extends string> = ContainerUrlResourceFile<K> | HttpUrlResourceFile<K>;
+
+/** @internal The identity keys an input uses. */
+export type IdentityKeysOf<T> = T extends UserAssignedIdentity<infer K>
+  ? K
+  : T extends AutoStorageResourceFile
+    ? never
+    : T extends UrlFile<infer K> | ContainerOutputFile<infer K>
+      ? K
+      : T extends readonly (infer E)[]
+        ? IdentityKeysOf<E>
+        : T extends object
+          ? { [P in keyof T]-?: IdentityKeysOf<T[P]> }[keyof T]
+          : never;
+
+/** @internal True when an input reads the account's autostorage (an autostorage container file). */
+export type ReadsAutoStorage<T> = [Extract<ElementOf<T extends { readonly resourceFiles?: infer R } ? R : never>, AutoStorageResourceFile>] extends [never]
+  ? false
+  : true;
+
+type ElementOf<A> = A extends readonly (infer E)[] ? E : never;
+
+/** @internal The error for a use of identity `K` under placement `C`, or `Ok` when it is fine. */
+export type IdentityUse<K extends string, C extends Placement, Ok> = [K] extends [never]
+  ? Ok
+  : [C["autoPoolJob"]] extends [never]
+    ? [K] extends [C["ids"]]
+      ? Ok
+      : IdentityNotInPoolError<Exclude<K, C["ids"]>, C["pool"]>
+    : AutoPoolIdentityReferenceError<K, C["autoPoolJob"]>;
+
+/** @internal The error for something read from autostorage under placement `C` (rule 4), or `Ok`. */
+export type AutoStorageUse<C extends Placement, Ok> = C["checkNode"] extends false
+  ? Ok
+  : C["mode"] extends "BatchAccountManagedIdentity"
+    ? [C["node"]] extends [never]
+      ? NodeIdentityReferenceMissingError<C["pool"], C["account"]>
+      : [C["node"]] extends [C["ids"]]
+        ? Ok
+        : NodeIdentityNotInPoolError<C["node"], C["pool"]>
+    : Ok;
+
+/** @internal `T` with every offending identity use replaced by its error text. */
+export type Guard<T, C extends Placement> = T extends UserAssignedIdentity<infer K>
+  ? IdentityUse<K, C, T>
+  : T extends AutoStorageResourceFile
+    ? AutoStorageUse<C, T>
+    : T extends UrlFile<infer K> | ContainerOutputFile<infer K>
+      ? IdentityUse<K, C, T>
+      : T extends readonly unknown[]
+        ? { readonly [I in keyof T]: Guard<T[I], C> }
+        : T extends object
+          ? { [P in keyof T]: Guard<T[P], C> }
+          : T;
+
+/**
+ * @internal The parameter type of a builder method: the argument itself when every identity use in it is
+ * fine, else the argument with the offending values replaced by the error text (so the error
+ * lands on the value the user typed).
+ */
+export type Checked<T, C extends Placement> = [T] extends [Guard<T, C>] ? T : Guard<T, C>;

@@ -1,0 +1,182 @@
+import type { BatchAccountCreateParameters, Pool } from "@azure/arm-batch";
+import type { JobAddParameter, TaskAddParameter } from "@azure/batch";
+import type { Finding } from "../errors/issue.js";
+import { checkAccount, checkPool, checkWork, idOf } from "./check.js";
+import type { AccountFacts, PoolFacts, Voice } from "./context.js";
+import { accountFacts, autoPoolFacts, poolFacts, readOwn } from "./facts.js";
+import { finding } from "./finding.js";
+import { fixes, messages } from "./messages.js";
+
+/**
+ * The run-time guards for code that does not use the builders. They take the Azure SDK model
+ * shapes and return every issue found; the builders run the same guards in `build()`.
+ */
+
+/** Outcome of a guard: the value when no error was found (warnings may remain), else every issue. */
+export type ValidationResult<T> =
+  | { readonly ok: true; readonly value: T; readonly issues: readonly Finding[] }
+  | { readonly ok: false; readonly issues: readonly Finding[] };
+
+/** Anything that can stand for an account: the SDK's create parameters or a built spec. */
+export type AccountLike = BatchAccountCreateParameters | { readonly name: string; toArm(): BatchAccountCreateParameters; readonly identities?: readonly { canonicalId: string; key: string }[]; readonly nodeIdentity?: { canonicalId: string; key: string } | undefined };
+
+/** Anything that can stand for a pool: the SDK's `Pool` (with `name`) or a built/live spec. */
+export type PoolLike = Pool | { readonly name: string; toArm(): Pool; readonly account?: AccountLike | undefined; readonly identities?: readonly { canonicalId: string; key: string }[] };
+
+/** Anything that can stand for a job: the SDK's `JobAddParameter` or a built spec. */
+export type JobLike = JobAddParameter | { readonly id: string; toBatch(): JobAddParameter };
+
+/** @internal Options the builders pass so messages use their keys and voice. */
+export interface InternalGuardOptions {
+  /** Display keys by canonical id. */
+  readonly labels?: ReadonlyMap<string, string>;
+  /** Fix voice. */
+  readonly voice?: Voice;
+}
+
+function result<T>(value: unknown, issues: Finding[]): ValidationResult<T> {
+  return issues.some((i) => i.severity === "error") ? { ok: false, issues } : { ok: true, value: value as T, issues };
+}
+
+function hasToArm(x: unknown): x is { toArm(): unknown } {
+  return typeof x === "object" && x !== null && typeof (x as { toArm?: unknown }).toArm === "function";
+}
+
+function mergeLabels(into: Map<string, string>, items: readonly ({ canonicalId: string; key: string } | undefined)[] | undefined): void {
+  for (const i of items ?? []) if (i !== undefined) into.set(i.canonicalId, i.key);
+}
+
+function resolveAccount(account: AccountLike | undefined, name: string | undefined, labels: Map<string, string>): AccountFacts | undefined {
+  if (account === undefined) return undefined;
+  if (hasToArm(account)) {
+    const spec = account as Extract<AccountLike, { toArm(): unknown }>;
+    mergeLabels(labels, spec.identities);
+    mergeLabels(labels, [spec.nodeIdentity]);
+    return accountFacts(spec.toArm(), "sdk", spec.name, labels);
+  }
+  return accountFacts(account, "sdk", name ?? "account", labels);
+}
+
+function resolvePool(pool: PoolLike | undefined, account: AccountLike | undefined, labels: Map<string, string>): { facts: PoolFacts; raw: unknown } | undefined {
+  if (pool === undefined) return undefined;
+  let raw: unknown = pool;
+  let accountLike = account;
+  if (hasToArm(pool)) {
+    const spec = pool as Extract<PoolLike, { toArm(): unknown }>;
+    raw = spec.toArm();
+    accountLike ??= spec.account;
+    mergeLabels(labels, spec.identities);
+  }
+  const facts = poolFacts(raw, (pool as { name?: string }).name ?? "pool", resolveAccount(accountLike, undefined, labels), labels);
+  return { facts, raw };
+}
+
+/**
+ * Checks a Batch account (`BatchAccountCreateParameters`): account identity and autostorage rules.
+ *
+ * @example
+ * ```ts
+ * import { validateAccount } from "typed-batch";
+ * const r = validateAccount({ location: "westeurope", identity: { type: "None" },
+ *   autoStorage: { storageAccountId: "/subscriptions/.../storageAccounts/st", authenticationMode: "BatchAccountManagedIdentity" } });
+ * if (!r.ok) console.log(r.issues.map((i) => i.code)); // ["ACCOUNT_IDENTITY_REQUIRED"]
+ * ```
+ */
+export function validateAccount(
+  account: unknown,
+  options: { readonly name?: string } & InternalGuardOptions = {},
+): ValidationResult<BatchAccountCreateParameters> {
+  const issues = checkAccount(account, options.name ?? "account", { dialect: "sdk", voice: options.voice ?? "json", base: "", ...(options.labels && { labels: options.labels }) });
+  return result(account, issues);
+}
+
+/**
+ * Checks a pool (`@azure/arm-batch`'s `Pool`): identity type, every identity reference, and the
+ * node identity reference when the pool needs autostorage.
+ *
+ * @param options.account - the account the pool belongs to; without it, autostorage rules are not checked.
+ * @example
+ * ```ts
+ * import { validatePool } from "typed-batch";
+ * const r = validatePool({ name: "render", identity: { type: "None" }, applicationPackages: [{ id: "ffmpeg" }] }, {
+ *   account: { location: "westeurope", identity: { type: "SystemAssigned" },
+ *     autoStorage: { storageAccountId: "/subscriptions/.../st", authenticationMode: "BatchAccountManagedIdentity" } } });
+ * // r.ok === false; r.issues[0].code === "NODE_IDENTITY_REFERENCE_MISSING"; r.issues[0].scenario === "application-packages#3"
+ * ```
+ */
+export function validatePool(
+  pool: unknown,
+  options: { readonly account?: AccountLike; readonly accountName?: string; readonly name?: string } & InternalGuardOptions = {},
+): ValidationResult<Pool> {
+  const labels = new Map(options.labels);
+  const account = resolveAccount(options.account, options.accountName, labels);
+  const name = (typeof readOwn(pool, "name") === "string" ? (readOwn(pool, "name") as string) : undefined) ?? options.name ?? "pool";
+  const facts = poolFacts(pool, name, account, labels);
+  const issues = checkPool(pool, facts, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels });
+  return result(pool, issues);
+}
+
+function jobPlacement(job: unknown, pool: PoolLike | undefined, account: AccountLike | undefined, labels: Map<string, string>, issues: Finding[]): PoolFacts | undefined {
+  const jobId = idOf(job, "job");
+  const poolInfo = readOwn(job, "poolInfo");
+  if (readOwn(poolInfo, "autoPoolSpecification") !== undefined) {
+    return autoPoolFacts(jobId, resolveAccount(account ?? (pool !== undefined && hasToArm(pool) ? (pool as { account?: AccountLike }).account : undefined), undefined, labels));
+  }
+  const resolved = resolvePool(pool, account, labels);
+  if (resolved === undefined) {
+    const poolId = readOwn(poolInfo, "poolId");
+    const name = typeof poolId === "string" ? poolId : "(none)";
+    issues.push(finding("UNKNOWN_POOL", "poolInfo.poolId", messages.unknownPool(jobId, name), fixes.unknownPool.json()));
+  }
+  return resolved?.facts;
+}
+
+/**
+ * Checks a job (`@azure/batch`'s `JobAddParameter`): identity references of its job manager,
+ * preparation and release tasks, against its pool (or its auto-pool, which has none).
+ *
+ * @example
+ * ```ts
+ * import { validateJob } from "typed-batch";
+ * const r = validateJob({ id: "frames", poolInfo: { poolId: "render" } }, { pool: { name: "render", identity: { type: "None" } } });
+ * // r.ok === true
+ * ```
+ */
+export function validateJob(
+  job: unknown,
+  options: { readonly pool?: PoolLike; readonly account?: AccountLike } & InternalGuardOptions = {},
+): ValidationResult<JobAddParameter> {
+  const labels = new Map(options.labels);
+  const issues: Finding[] = [];
+  const placement = jobPlacement(job, options.pool, options.account, labels, issues);
+  if (placement !== undefined) issues.push(...checkWork("job", job, placement, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
+  return result(job, issues);
+}
+
+/**
+ * Checks a task (`@azure/batch`'s `TaskAddParameter`): resource files, output files, container
+ * registry and application packages, against the pool its job runs on.
+ *
+ * @example
+ * ```ts
+ * import { validateTask } from "typed-batch";
+ * const r = validateTask({ id: "t1", commandLine: "echo", resourceFiles: [{ httpUrl: "https://x/y" }] },
+ *   { job: { id: "frames", poolInfo: { poolId: "render" } }, pool: { name: "render" } });
+ * // r.ok === false: RESOURCE_FILE_PATH_REQUIRED
+ * ```
+ */
+export function validateTask(
+  task: unknown,
+  options: { readonly job: JobLike; readonly pool?: PoolLike; readonly account?: AccountLike } & InternalGuardOptions,
+): ValidationResult<TaskAddParameter> {
+  const labels = new Map(options.labels);
+  const issues: Finding[] = [];
+  const job = typeof (options.job as { toBatch?: unknown }).toBatch === "function" ? (options.job as { toBatch(): JobAddParameter }).toBatch() : options.job;
+  const poolFromJob = (options.job as { pool?: PoolLike }).pool;
+  const placement = jobPlacement(job, options.pool ?? poolFromJob, options.account, labels, issues);
+  if (placement !== undefined) issues.push(...checkWork("task", task, placement, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
+  return result(task, issues);
+}
+
+/** @internal Pool facts for a job's placement, used by the builders and the client. */
+export { jobPlacement };
