@@ -20,3 +20,7 @@ export type { PoolSpec, AnyAccountSpec } from "./pool/pool-spec.js";
 export type { PoolProperties, StartTaskInput, RegistryInput, BlobMountInput, ContainerSettingsInput, DeploymentInput } from "./pool/pool-inputs.js";
 export { resourceFile, type ResourceFileSpec, type AutoStorageResourceFile, type ContainerUrlResourceFile, type HttpUrlResourceFile, type ContainerUrlOptions, type HttpUrlOptions } from "./task/resource-file.js";
 export { outputFile, type ContainerOutputFile, type ContainerOutputOptions } from "./task/output-file.js";
+export { job, type JobBuilder, type JobSpec, type PoolTarget, type ManagerTaskInput, type PreparationTaskInput, type ReleaseTaskInput, type JobProperties } from "./job/job-builder.js";
+export { autoPool, type AutoPoolSpec, type AutoPoolOptions } from "./job/auto-pool.js";
+export { task, type TaskBuilder, type TaskSpec, type TaskProperties, type ApplicationPackageReference } from "./task/task-builder.js";
+export type { UploadCondition } from "./task/output-file.js";

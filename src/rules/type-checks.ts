@@ -86,7 +86,7 @@ export type Guard<T, C extends Placement> = T extends UserAssignedIdentity<infer
       : T extends readonly unknown[]
         ? { readonly [I in keyof T]: Guard<T[I], C> }
         : T extends object
-          ? { [P in keyof T]: Guard<T[P], C> }
+          ? { [P in keyof T]: P extends "applicationPackageReferences" ? AutoStorageUse<C, T[P]> : Guard<T[P], C> }
           : T;
 
 /**

@@ -1,0 +1,174 @@
+import type { TaskAddParameter } from "@azure/batch";
+
+/** An application package reference, spelled as on pools (`id`); sent as the data plane's `applicationId`. */
+export interface ApplicationPackageReference {
+  /** The application id. */
+  readonly id: string;
+  /**
+   * The package version.
+   * @default the application's default version
+   */
+  readonly version?: string;
+}
+import type { Except } from "type-fest";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import type { JobPlacement, JobSpec, PoolTarget } from "../job/job-builder.js";
+import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
+import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
+import type { PoolSpec } from "../pool/pool-spec.js";
+import type { AutoStorageUse, Checked } from "../rules/type-checks.js";
+import { validateTask } from "../rules/validate.js";
+import type { ContainerOutputFile } from "./output-file.js";
+import type { ResourceFileSpec } from "./resource-file.js";
+
+/** Task settings that are not about identity: the SDK's own `TaskAddParameter`. */
+export type TaskProperties = Except<
+  TaskAddParameter,
+  "id" | "commandLine" | "resourceFiles" | "outputFiles" | "containerSettings" | "applicationPackageReferences"
+>;
+
+/**
+ * A checked task, made by `task(...).build()`; `client.tasks.add` and `addMany` take it.
+ * @typeParam Id - the task id.
+ */
+export interface TaskSpec<Id extends string = string> {
+  /** The task id. */
+  readonly id: Id;
+  /** The job it belongs to. */
+  readonly job: JobSpec;
+  /** The `@azure/batch` `TaskAddParameter`. */
+  toBatch(): TaskAddParameter;
+}
+
+/**
+ * An immutable task builder bound to a job: each identity use is checked against the job's pool
+ * at the call that makes it.
+ *
+ * @typeParam Id - the task id.
+ * @typeParam C - the job's placement (pool name, its identities, the account's node identity).
+ */
+export interface TaskBuilder<Id extends string, C extends JobPlacement<string, PoolTarget>> {
+  /** Sets the command line. */
+  withCommandLine(commandLine: string): TaskBuilder<Id, C>;
+  /**
+   * Adds a resource file. A file with an identity needs that identity on the pool; an autostorage
+   * container file needs the account's node identity on the pool (article scenarios 3 and 4).
+   */
+  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<Id, C>;
+  /** Adds an output file; its identity must be on the pool. */
+  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<Id, C>;
+  /** Adds application packages; they need the account's node identity on the pool. */
+  withApplicationPackages(
+    this: AutoStorageUse<C, TaskBuilder<Id, C>>,
+    ...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]
+  ): TaskBuilder<Id, C>;
+  /** Runs the task in a container; the registry's identity must be on the pool. */
+  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<Id, C>;
+  /** Sets the task's other settings (the SDK's own type). */
+  withProperties(properties: TaskProperties): TaskBuilder<Id, C>;
+  /**
+   * Checks every rule and returns the task spec.
+   * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
+   */
+  build(): TaskSpec<Id>;
+}
+
+interface TaskState {
+  readonly id: string;
+  readonly job: JobSpec;
+  readonly commandLine: string;
+  readonly resourceFiles: readonly ResourceFileSpec[];
+  readonly outputFiles: readonly ContainerOutputFile[];
+  readonly applicationPackages: readonly ApplicationPackageReference[];
+  readonly containerSettings?: ContainerSettingsInput;
+  readonly properties: TaskProperties;
+}
+
+class TaskBuilderImpl {
+  constructor(private readonly state: TaskState) {
+    Object.freeze(this);
+  }
+
+  private with(patch: Partial<TaskState>): TaskBuilderImpl {
+    return new TaskBuilderImpl({ ...this.state, ...patch });
+  }
+
+  withCommandLine(commandLine: string) {
+    return this.with({ commandLine });
+  }
+
+  withResourceFile(file: ResourceFileSpec) {
+    return this.with({ resourceFiles: Object.freeze([...this.state.resourceFiles, file]) });
+  }
+
+  withOutputFile(file: ContainerOutputFile) {
+    return this.with({ outputFiles: Object.freeze([...this.state.outputFiles, file]) });
+  }
+
+  withApplicationPackages(...packages: ApplicationPackageReference[]) {
+    return this.with({ applicationPackages: Object.freeze([...this.state.applicationPackages, ...packages]) });
+  }
+
+  withContainerSettings(settings: ContainerSettingsInput) {
+    return this.with({ containerSettings: Object.freeze({ ...settings }) });
+  }
+
+  withProperties(properties: TaskProperties) {
+    return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
+  }
+
+  toBatch(): TaskAddParameter {
+    const { state } = this;
+    const parts = taskPartsToAzure({
+      ...(state.resourceFiles.length > 0 && { resourceFiles: state.resourceFiles }),
+      ...(state.outputFiles.length > 0 && { outputFiles: state.outputFiles }),
+      ...(state.containerSettings !== undefined && { containerSettings: state.containerSettings }),
+    });
+    return {
+      ...state.properties,
+      id: state.id,
+      commandLine: state.commandLine,
+      ...(parts as unknown as Pick<TaskAddParameter, "resourceFiles" | "outputFiles" | "containerSettings">),
+      ...(state.applicationPackages.length > 0 && { applicationPackageReferences: state.applicationPackages.map((p) => ({ applicationId: p.id, ...(p.version !== undefined && { version: p.version }) })) }),
+    };
+  }
+
+  build(): TaskSpec {
+    const { state } = this;
+    const batch = this.toBatch();
+    const target = state.job.pool;
+    const labels = labelsOfTarget(target, identitiesOfTaskParts({ resourceFiles: state.resourceFiles, outputFiles: state.outputFiles, ...(state.containerSettings && { containerSettings: state.containerSettings }) }));
+    const isAuto = "kind" in target && target.kind === "autoPool";
+    const result = validateTask(batch, {
+      job: state.job,
+      ...(!isAuto && { pool: target as PoolSpec }),
+      ...(target.account !== undefined && { account: target.account }),
+      labels,
+      voice: "builder",
+    });
+    if (!result.ok) throw new TypedBatchError(result.issues);
+    return Object.freeze({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) });
+  }
+}
+
+/**
+ * Starts a task of a typed job.
+ *
+ * @example
+ * ```ts
+ * import { batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";
+ * const reader = userAssignedIdentity(process.env.READER_ID ?? "", "reader");
+ * const account = batchAccount("acct", { location: "westeurope" }).build();
+ * const render = pool("render", account).withIdentities(reader).build();
+ * const frames = job("frames", render).build();
+ * const t = task("frame-0001", frames)
+ *   .withCommandLine("render.sh 1")
+ *   .withResourceFile(resourceFile.fromHttpUrl("https://st.blob.core.windows.net/m/model.bin", { filePath: "model.bin", identity: reader }))
+ *   .withOutputFile(outputFile.toContainer({ filePattern: "*.png", containerUrl: "https://st.blob.core.windows.net/out", identity: reader, uploadCondition: "taskSuccess" }))
+ *   .build();
+ * ```
+ * @see https://learn.microsoft.com/rest/api/batchservice/task/add
+ */
+export function task<const Id extends string, const J extends JobSpec>(id: Id, job: J): TaskBuilder<Id, JobPlacement<J["id"], J["pool"]>> {
+  return new TaskBuilderImpl({ id, job, commandLine: "", resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} }) as unknown as TaskBuilder<Id, JobPlacement<J["id"], J["pool"]>>;
+}
