@@ -1,0 +1,92 @@
+/**
+ * Batch data-plane front door: resolves the account from the path prefix
+ * (`/batch/{account}/...`) and checks the bearer token. The audience must be
+ * exactly `https://batch.core.windows.net/` (with the trailing slash), as
+ * Batch requires; anything else is a 401 `AuthenticationFailed` whose detail
+ * names the wrong audience.
+ */
+import type { Env } from "../env.js";
+import { batchError } from "../errors.js";
+import type { Req, Res } from "../router.js";
+import type { AccountRecord } from "../state.js";
+import { bearerOf, readToken } from "../tokens.js";
+
+/** The one audience Batch accepts. @internal */
+export const BATCH_AUDIENCE = "https://batch.core.windows.net/";
+
+/** Context handed to data-plane handlers. @internal */
+export interface BatchCtx {
+  req: Req;
+  account: AccountRecord;
+  /** `https://host/batch/{account}` */
+  base: string;
+  error(status: number, code: string, message: string, values?: Array<{ key: string; value: string }>): Res;
+}
+
+const AUTH_FAILED = "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly.";
+
+/** Wraps a data-plane handler with account lookup and authentication. @internal */
+export function batch(env: Env, handler: (ctx: BatchCtx) => Res | Promise<Res>): (req: Req) => Res | Promise<Res> {
+  return (req) => {
+    const name = (req.params["account"] ?? "").toLowerCase();
+    const base = req.base;
+    const error = (status: number, code: string, message: string, values?: Array<{ key: string; value: string }>): Res =>
+      batchError(status, base, code, message, values);
+    const header = req.headers.authorization ?? "";
+    const token = bearerOf(header);
+    if (token === undefined && !/^SharedKey\s+\S+:\S+$/i.test(header)) {
+      return error(401, "AuthenticationFailed", AUTH_FAILED, [{ key: "AuthenticationErrorDetail", value: "The Authorization header is missing or malformed." }]);
+    }
+    if (token !== undefined) {
+      const claims = readToken(token);
+      if (!claims) {
+        return error(401, "AuthenticationFailed", AUTH_FAILED, [{ key: "AuthenticationErrorDetail", value: "The access token is not a valid JWT." }]);
+      }
+      if (claims.exp * 1000 < Date.now()) {
+        return error(401, "AuthenticationFailed", AUTH_FAILED, [{ key: "AuthenticationErrorDetail", value: "The access token has expired." }]);
+      }
+      if (claims.aud !== BATCH_AUDIENCE) {
+        return error(401, "AuthenticationFailed", AUTH_FAILED, [
+          {
+            key: "AuthenticationErrorDetail",
+            value: `The access token has been obtained from wrong audience or resource '${claims.aud}'. It should exactly match (including forward slash) with one of the allowed audiences '${BATCH_AUDIENCE}'`,
+          },
+        ]);
+      }
+    }
+    const account = env.world.account(name);
+    if (!account) return error(404, "AccountNotFound", `The Batch account '${name}' does not exist.`);
+    return handler({ req, account, base, error });
+  };
+}
+
+/** The JSON object body, or undefined. @internal */
+export function bodyObject(req: Req): Record<string, unknown> | undefined {
+  const body = req.json();
+  return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+}
+
+/** OData metadata URL for an entity set element. @internal */
+export function odata(base: string, entity: string): string {
+  return `${base}/$metadata#${entity}`;
+}
+
+/**
+ * One page of a list, with `odata.nextLink` when more remain.
+ * `maxresults` sets the page size (default 1000, like Batch).
+ * @internal
+ */
+export function page<T>(req: Req, base: string, entity: string, items: T[]): Res {
+  const size = Math.max(1, Math.min(1000, Number(req.query.get("maxresults") ?? 1000) || 1000));
+  const skip = Math.max(0, Number(req.query.get("$skiptoken") ?? 0) || 0);
+  const slice = items.slice(skip, skip + size);
+  const body: Record<string, unknown> = { "odata.metadata": odata(base, entity), value: slice };
+  if (skip + size < items.length) {
+    // Same base the client used; the path below the account stays as it was.
+    const rest = req.path.replace(/^\/batch\/[^/]+/i, "");
+    const query = new URLSearchParams(req.query);
+    query.set("$skiptoken", String(skip + size));
+    body["odata.nextLink"] = `${base}${rest}?${query.toString()}`;
+  }
+  return { status: 200, headers: { "content-type": "application/json;odata=minimalmetadata" }, body };
+}

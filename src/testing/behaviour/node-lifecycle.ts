@@ -1,0 +1,302 @@
+/**
+ * Compute node lifecycle, driven by the simulated clock:
+ * `creating` (5 s) → `starting` (10 s) → join checks → start task (3 s) → `idle`.
+ *
+ * At the end of `starting` the node does what a Batch node does, in order:
+ * 1. Pool application packages under `BatchAccountManagedIdentity` need the
+ *    account's node identity reference. Without one the node never finishes
+ *    joining: it stays `starting` and its agent-debug.log gets a line
+ *    "pool not fully joined yet, health=Status.TvmJoinPoolInProgress" every
+ *    30 s (table 1, row 3).
+ * 2. Blob mounts (`azureBlobFileSystemConfiguration`) with an identity: IMDS
+ *    refuses an identity that is not on the node, or Storage refuses a
+ *    principal without a data role → `unusable`, error `MountConfigurationError`.
+ * 3. Container registries (pool and start task) with an identity that IMDS
+ *    refuses → `unusable`, error `ContainerRegistryAuthFailed`.
+ * 4. Application packages: IMDS refuses the node identity reference (it is
+ *    not on the pool) → `unusable`, error `ApplicationPackageError` (row 4);
+ *    Storage refuses (no data role) → the node still becomes `idle` but the
+ *    packages are not downloaded (row 2); otherwise they land in
+ *    `root/applications/{app}#{version}/` (row 1). `StorageKeys` downloads by key.
+ * 5. Start task resource files (same rules as task resource files). Failure
+ *    with `waitForSuccess` (default true) → `starttaskfailed`, else `idle`.
+ *
+ * A node gets the pool's identity list when it is allocated and keeps it
+ * (rule 8): changing the pool's identities only reaches new nodes.
+ */
+import { resolvePackage, packageBlob, packageContainer } from "../arm/applications.js";
+import type { Env } from "../env.js";
+import { storageAccountName } from "../ids.js";
+import { imdsToken } from "../imds/imds.js";
+import type { AccountRecord, NodeRecord, PoolRecord } from "../state.js";
+import { failureDetails, openContainer } from "./agent.js";
+import { downloadResourceFiles } from "./resource-files.js";
+
+/** Simulated durations, in milliseconds. @internal */
+export const DURATIONS = { create: 5_000, start: 10_000, startTask: 3_000, joinRetry: 30_000, task: 2_000 } as const;
+
+const JOIN_LINE = "pool not fully joined yet, health=Status.TvmJoinPoolInProgress";
+const MAX_LOG_LINES = 500;
+
+function log(env: Env, node: NodeRecord, level: string, message: string): void {
+  node.log.push(`${new Date(env.world.clock.now()).toISOString()} ${level} ${message}`);
+  if (node.log.length > MAX_LOG_LINES) node.log.splice(0, node.log.length - MAX_LOG_LINES);
+}
+
+function setState(env: Env, node: NodeRecord, state: string): void {
+  if (node.state !== state) {
+    node.state = state;
+    node.stateTransitionTime = env.world.clock.now();
+  }
+}
+
+function unusable(env: Env, node: NodeRecord, code: string, message: string, details?: Array<{ name: string; value: string }>): void {
+  node.errors.push({ code, message, ...(details ? { errorDetails: details } : {}) });
+  node.phase = "failed";
+  setState(env, node, "unusable");
+  log(env, node, "ERROR", `${code}: ${message}`);
+}
+
+/** Target node counts of a pool from its scale settings. @internal */
+export function targetNodes(pool: PoolRecord): { dedicated: number; lowPriority: number } {
+  const scale = pool.properties["scaleSettings"] as { fixedScale?: Record<string, unknown>; autoScale?: unknown } | undefined;
+  // No scaleSettings at all: one dedicated node, so a bare pool is testable.
+  if (scale === undefined) return { dedicated: 1, lowPriority: 0 };
+  const fixed = scale.fixedScale;
+  if (fixed) {
+    const n = (v: unknown): number => (typeof v === "number" && v >= 0 ? Math.floor(v) : 0);
+    return { dedicated: n(fixed["targetDedicatedNodes"]), lowPriority: n(fixed["targetLowPriorityNodes"]) };
+  }
+  // Autoscale formulas are not evaluated.
+  return { dedicated: 1, lowPriority: 0 };
+}
+
+/** Adds or removes nodes so the pool matches its target. @internal */
+export function resizePool(env: Env, account: AccountRecord, pool: PoolRecord): void {
+  const world = env.world;
+  const target = targetNodes(pool);
+  for (const dedicated of [true, false]) {
+    const want = dedicated ? target.dedicated : target.lowPriority;
+    const have = [...pool.nodes.values()].filter((n) => n.isDedicated === dedicated);
+    for (let i = have.length; i < want; i++) {
+      pool.nodeCounter++;
+      const id = `tvmps_${world.random.hex(64)}_${dedicated ? "d" : "p"}`;
+      const now = world.clock.now();
+      const node: NodeRecord = {
+        id,
+        poolName: pool.name,
+        accountName: account.name,
+        state: "creating",
+        identities: [...pool.identity.userAssigned],
+        isDedicated: dedicated,
+        allocationTime: now,
+        stateTransitionTime: now,
+        nextAt: now + DURATIONS.create,
+        phase: "creating",
+        errors: [],
+        packages: [],
+        files: new Map(),
+        log: [],
+        totalTasksRun: 0,
+        totalTasksSucceeded: 0,
+        ipAddress: `10.0.0.${3 + (pool.nodeCounter % 250)}`,
+      };
+      log(env, node, "INFO", `node allocated to pool ${pool.name}`);
+      pool.nodes.set(id, node);
+    }
+    // Shrink: idle nodes first, then the rest (their tasks go back to the queue).
+    const excess = have.length - want;
+    if (excess > 0) {
+      const order = [...have].sort((a, b) => Number(a.runningTask !== undefined) - Number(b.runningTask !== undefined));
+      for (const node of order.slice(0, excess)) {
+        if (node.runningTask) {
+          const task = account.jobs.get(node.runningTask.jobId)?.tasks.get(node.runningTask.taskId);
+          if (task && task.state !== "completed") {
+            task.state = "active";
+            delete task.nodeId;
+            delete task.finishAt;
+            task.stateTransitionTime = world.clock.now();
+          }
+        }
+        pool.nodes.delete(node.id);
+      }
+    }
+  }
+  pool.allocationStateTransitionTime = world.clock.now();
+}
+
+/** The identity reference of a registry or mount, if any. */
+const refOf = (value: unknown): string | undefined => {
+  const id = (value as { identityReference?: { resourceId?: unknown } } | undefined)?.identityReference?.resourceId;
+  return typeof id === "string" ? id : undefined;
+};
+
+/** Asks IMDS for an ACR token with the registry's identity. @internal */
+export function registryTokenFailure(env: Env, node: NodeRecord, registry: unknown): Array<{ name: string; value: string }> | undefined {
+  const identity = refOf(registry);
+  if (identity === undefined) return undefined;
+  const query = new URLSearchParams({ "api-version": "2018-02-01", resource: "https://management.azure.com/", mi_res_id: identity });
+  const outcome = imdsToken(env.world, node, query, "true");
+  if (outcome.ok) return undefined;
+  const server = (registry as { registryServer?: unknown }).registryServer;
+  return [
+    { name: "RegistryServer", value: typeof server === "string" ? server : "" },
+    ...failureDetails({ stage: "imds", status: outcome.status, error: outcome.body.error, description: outcome.body.error_description }),
+  ];
+}
+
+function finishStart(env: Env, account: AccountRecord, pool: PoolRecord, node: NodeRecord): void {
+  const world = env.world;
+  const props = pool.properties;
+  const auto = account.autoStorage;
+  const packages = Array.isArray(props["applicationPackages"]) ? (props["applicationPackages"] as Array<Record<string, unknown>>) : [];
+  const managed = auto?.authenticationMode === "BatchAccountManagedIdentity";
+
+  // 1. Joining needs the node identity reference when packages come from managed-identity autostorage.
+  if (packages.length > 0 && managed && auto?.nodeIdentityReference === undefined) {
+    node.phase = "join-stuck";
+    node.nextAt = world.clock.now() + DURATIONS.joinRetry;
+    node.packages = packages.map((p) => ({ applicationId: String(p["id"] ?? ""), version: typeof p["version"] === "string" ? p["version"] : undefined, status: "notDownloaded", reason: "node has not joined the pool" }));
+    log(env, node, "WARNING", JOIN_LINE);
+    return;
+  }
+
+  // 2. Blob mounts.
+  const mounts = Array.isArray(props["mountConfiguration"]) ? (props["mountConfiguration"] as Array<Record<string, unknown>>) : [];
+  for (const mount of mounts) {
+    const blobfs = mount["azureBlobFileSystemConfiguration"] as Record<string, unknown> | undefined;
+    if (!blobfs) continue;
+    const identity = refOf(blobfs);
+    if (identity === undefined) continue;
+    const opened = openContainer(
+      env,
+      node,
+      { account: String(blobfs["accountName"] ?? "").toLowerCase(), container: String(blobfs["containerName"] ?? "").toLowerCase(), identity, sas: false },
+      "read",
+    );
+    if (!opened.ok) {
+      unusable(env, node, "MountConfigurationError", "One or more mount configurations specified for the pool are invalid or failed to mount", [
+        { name: "MountPath", value: String(blobfs["relativeMountPath"] ?? "") },
+        ...failureDetails(opened.failure),
+      ]);
+      return;
+    }
+  }
+
+  // 3. Container registries of the pool and of the start task.
+  const registries: unknown[] = [];
+  const container = (props["deploymentConfiguration"] as { virtualMachineConfiguration?: { containerConfiguration?: { containerRegistries?: unknown } } } | undefined)
+    ?.virtualMachineConfiguration?.containerConfiguration;
+  if (Array.isArray(container?.containerRegistries)) registries.push(...container.containerRegistries);
+  const startTask = props["startTask"] as Record<string, unknown> | undefined;
+  const startRegistry = (startTask?.["containerSettings"] as { registry?: unknown } | undefined)?.registry;
+  if (startRegistry !== undefined) registries.push(startRegistry);
+  for (const registry of registries) {
+    const failure = registryTokenFailure(env, node, registry);
+    if (failure) {
+      unusable(env, node, "ContainerRegistryAuthFailed", "Failed to authenticate to one or more container registries specified for the pool", failure);
+      return;
+    }
+  }
+
+  // 4. Application packages.
+  node.packages = [];
+  for (const ref of packages) {
+    const id = String(ref["id"] ?? "");
+    const version = typeof ref["version"] === "string" ? ref["version"] : undefined;
+    const resolved = resolvePackage(account, { id, version });
+    const storageName = auto ? storageAccountName(auto.storageAccountId) : undefined;
+    if (!resolved || !auto || storageName === undefined) {
+      node.packages.push({ applicationId: id, version, status: "notDownloaded", reason: "package not found" });
+      continue;
+    }
+    const appId = resolved.app.name;
+    const opened = openContainer(
+      env,
+      node,
+      { account: storageName, container: packageContainer(appId), identity: managed ? auto.nodeIdentityReference : undefined, sas: !managed },
+      "read",
+    );
+    if (!opened.ok && opened.failure.stage === "imds") {
+      for (const p of node.packages) p.status = "notDownloaded";
+      node.packages.push({ applicationId: appId, version: resolved.version, status: "failed", reason: opened.failure.description });
+      unusable(env, node, "ApplicationPackageError", "One or more application packages specified for the pool are invalid", failureDetails(opened.failure));
+      return;
+    }
+    if (!opened.ok) {
+      const f = opened.failure;
+      const why = `storage answered ${f.status} ${f.stage === "storage" ? f.code : f.error}`;
+      node.packages.push({ applicationId: appId, version: resolved.version, status: "notDownloaded", reason: why });
+      log(env, node, "ERROR", `application package ${appId}#${resolved.version} download failed: ${why}`);
+      continue;
+    }
+    const blob = opened.blobs?.get(packageBlob(appId, resolved.version));
+    const dir = `root/applications/${appId}#${resolved.version}`;
+    node.files.set(`${dir}/${packageBlob(appId, resolved.version)}`, { content: blob?.content ?? Buffer.from(`package ${appId} ${resolved.version}`), at: world.clock.now() });
+    node.packages.push({ applicationId: appId, version: resolved.version, status: "downloaded" });
+    log(env, node, "INFO", `application package ${appId}#${resolved.version} downloaded to ${dir}`);
+  }
+
+  // 5. Start task.
+  if (startTask) {
+    const wait = startTask["waitForSuccess"] !== false;
+    node.phase = "starttask";
+    node.nextAt = world.clock.now() + DURATIONS.startTask;
+    node.startTaskInfo = { state: "running", startTime: new Date(world.clock.now()).toISOString(), retryCount: 0 };
+    setState(env, node, wait ? "waitingforstarttask" : "idle");
+    return;
+  }
+  node.phase = "ready";
+  setState(env, node, "idle");
+  log(env, node, "INFO", "node joined the pool and is idle");
+}
+
+function finishStartTask(env: Env, account: AccountRecord, pool: PoolRecord, node: NodeRecord): void {
+  const startTask = pool.properties["startTask"] as Record<string, unknown> | undefined;
+  const wait = startTask?.["waitForSuccess"] !== false;
+  const files = new Map<string, { content: Buffer; at: number }>();
+  const failure = downloadResourceFiles(env, account, node, startTask?.["resourceFiles"], files);
+  for (const [path, file] of files) node.files.set(`root/startup/${path}`, file);
+  const base = { ...node.startTaskInfo, endTime: new Date(env.world.clock.now()).toISOString(), retryCount: 0 };
+  if (failure) {
+    node.startTaskInfo = { ...base, state: "completed", result: "failure", failureInfo: failure };
+    log(env, node, "ERROR", `start task failed: ${failure.code}`);
+    node.phase = wait ? "failed" : "ready";
+    setState(env, node, wait ? "starttaskfailed" : "idle");
+    return;
+  }
+  node.startTaskInfo = { ...base, state: "completed", result: "success", exitCode: 0 };
+  node.phase = "ready";
+  setState(env, node, "idle");
+  log(env, node, "INFO", "start task succeeded; node is idle");
+}
+
+/** Moves one node along its lifecycle up to the current simulated time. @internal */
+export function stepNode(env: Env, account: AccountRecord, pool: PoolRecord, node: NodeRecord): void {
+  const now = env.world.clock.now();
+  // A few iterations cover several phases that fall due in one step.
+  for (let guard = 0; guard < 8 && node.nextAt <= now; guard++) {
+    switch (node.phase) {
+      case "creating":
+        node.phase = "starting";
+        node.nextAt += DURATIONS.start;
+        setState(env, node, "starting");
+        log(env, node, "INFO", "node is starting; joining pool");
+        break;
+      case "starting":
+        node.nextAt = Number.POSITIVE_INFINITY;
+        finishStart(env, account, pool, node);
+        break;
+      case "join-stuck":
+        log(env, node, "WARNING", JOIN_LINE);
+        node.nextAt += DURATIONS.joinRetry;
+        break;
+      case "starttask":
+        node.nextAt = Number.POSITIVE_INFINITY;
+        finishStartTask(env, account, pool, node);
+        break;
+      default:
+        node.nextAt = Number.POSITIVE_INFINITY;
+    }
+  }
+}

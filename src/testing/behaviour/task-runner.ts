@@ -1,0 +1,167 @@
+/**
+ * Task scheduling and execution. A task runs only on a node that is `idle`
+ * (one task per node); with no usable node it stays `active`. Before the
+ * command runs the node checks, in order: the task's container registry
+ * identity (`ContainerRegistryAuthFailed`), the job preparation task's
+ * resource files, the task's application packages (`ApplicationPackageError`,
+ * same mechanism as pool packages), then the task's resource files (see
+ * resource-files.ts). Any failure completes the task at once with
+ * `executionInfo.result = "failure"` and a `failureInfo`.
+ * The command "runs" for 2 s; `exit N` anywhere in the command line sets the
+ * exit code. Output files are uploaded afterwards.
+ */
+import { packageBlob, packageContainer, resolvePackage } from "../arm/applications.js";
+import type { Env } from "../env.js";
+import { storageAccountName } from "../ids.js";
+import type { AccountRecord, JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state.js";
+import { failureDetails, openContainer } from "./agent.js";
+import { DURATIONS, registryTokenFailure } from "./node-lifecycle.js";
+import { downloadResourceFiles, uploadOutputFiles, type FailureInfo } from "./resource-files.js";
+
+function complete(env: Env, task: TaskRecord, node: NodeRecord | undefined, failure: FailureInfo | undefined, exitCode?: number): void {
+  const now = env.world.clock.now();
+  task.state = "completed";
+  task.stateTransitionTime = now;
+  task.lastModified = now;
+  task.endTime = now;
+  task.etag = env.world.etag();
+  delete task.finishAt;
+  if (exitCode !== undefined) task.exitCode = exitCode;
+  if (failure) task.failureInfo = failure;
+  if (node) {
+    delete node.runningTask;
+    node.totalTasksRun++;
+    if (!failure) node.totalTasksSucceeded++;
+    if (node.state === "running") {
+      node.state = "idle";
+      node.stateTransitionTime = now;
+    }
+  }
+}
+
+function taskPackagesFailure(env: Env, account: AccountRecord, node: NodeRecord, task: TaskRecord): FailureInfo | undefined {
+  const refs = task.spec["applicationPackageReferences"];
+  if (!Array.isArray(refs) || refs.length === 0) return undefined;
+  const auto = account.autoStorage;
+  const storageName = auto ? storageAccountName(auto.storageAccountId) : undefined;
+  const managed = auto?.authenticationMode === "BatchAccountManagedIdentity";
+  for (const raw of refs as Array<Record<string, unknown>>) {
+    const id = String(raw["applicationId"] ?? "");
+    const resolved = resolvePackage(account, { id, version: typeof raw["version"] === "string" ? raw["version"] : undefined });
+    const invalid = (details: Array<{ name: string; value: string }>): FailureInfo => ({
+      category: "UserError",
+      code: "ApplicationPackageError",
+      message: "One or more application packages specified for the task are invalid",
+      details: [{ name: "ApplicationId", value: id }, ...details],
+    });
+    if (!resolved || !auto || storageName === undefined) return invalid([{ name: "Reason", value: "package not found or not active" }]);
+    if (managed && auto.nodeIdentityReference === undefined) {
+      return invalid([{ name: "Reason", value: "the account has no node identity reference for autostorage" }]);
+    }
+    const opened = openContainer(
+      env,
+      node,
+      { account: storageName, container: packageContainer(resolved.app.name), identity: managed ? auto.nodeIdentityReference : undefined, sas: !managed },
+      "read",
+    );
+    if (!opened.ok) return invalid(failureDetails(opened.failure));
+    const blob = opened.blobs?.get(packageBlob(resolved.app.name, resolved.version));
+    node.files.set(`root/applications/${resolved.app.name}#${resolved.version}/${packageBlob(resolved.app.name, resolved.version)}`, {
+      content: blob?.content ?? Buffer.from(`package ${resolved.app.name} ${resolved.version}`),
+      at: env.world.clock.now(),
+    });
+  }
+  return undefined;
+}
+
+function start(env: Env, account: AccountRecord, job: JobRecord, pool: PoolRecord, node: NodeRecord, task: TaskRecord): void {
+  const now = env.world.clock.now();
+  task.state = "running";
+  task.nodeId = node.id;
+  task.poolId = pool.name;
+  task.startTime = now;
+  task.stateTransitionTime = now;
+  task.etag = env.world.etag();
+  node.runningTask = { jobId: job.id, taskId: task.id };
+  node.state = "running";
+  node.stateTransitionTime = now;
+
+  const registry = (task.spec["containerSettings"] as { registry?: unknown } | undefined)?.registry;
+  const registryFailure = registry !== undefined ? registryTokenFailure(env, node, registry) : undefined;
+  if (registryFailure) {
+    complete(env, task, node, {
+      category: "UserError",
+      code: "ContainerRegistryAuthFailed",
+      message: "Failed to authenticate to the container registry specified for the task",
+      details: registryFailure,
+    });
+    return;
+  }
+  const prep = job.spec["jobPreparationTask"] as Record<string, unknown> | undefined;
+  if (prep) {
+    const prepFiles = new Map<string, { content: Buffer; at: number }>();
+    const prepFailure = downloadResourceFiles(env, account, node, prep["resourceFiles"], prepFiles);
+    if (prepFailure) {
+      complete(env, task, node, { ...prepFailure, details: [{ name: "JobPreparationTask", value: String(prep["id"] ?? "jobpreparation") }, ...(prepFailure.details ?? [])] });
+      return;
+    }
+    for (const [p, f] of prepFiles) node.files.set(`root/workitems/${job.id}/job-1/jobpreparation/${p}`, f);
+  }
+  const pkgFailure = taskPackagesFailure(env, account, node, task);
+  if (pkgFailure) {
+    complete(env, task, node, pkgFailure);
+    return;
+  }
+  const failure = downloadResourceFiles(env, account, node, task.spec["resourceFiles"], task.files);
+  if (failure) {
+    complete(env, task, node, failure);
+    return;
+  }
+  task.finishAt = now + DURATIONS.task;
+}
+
+function finish(env: Env, node: NodeRecord | undefined, task: TaskRecord): void {
+  const command = typeof task.spec["commandLine"] === "string" ? task.spec["commandLine"] : "";
+  const exitCode = Number(/\bexit\s+(\d+)/.exec(command)?.[1] ?? 0);
+  const now = env.world.clock.now();
+  task.files.set("stdout.txt", { content: Buffer.from(`emulated run of: ${command}\n`), at: now });
+  task.files.set("stderr.txt", { content: Buffer.alloc(0), at: now });
+  let failure: FailureInfo | undefined =
+    exitCode === 0 ? undefined : { category: "UserError", code: "FailureExitCode", message: "The task exited with an exit code representing a failure" };
+  if (node) {
+    for (const [p, f] of task.files) node.files.set(`root/workitems/${task.jobId}/job-1/${task.id}/${p}`, f);
+    const uploadFailure = uploadOutputFiles(env, node, task.spec["outputFiles"], task.files, exitCode === 0);
+    failure ??= uploadFailure;
+  }
+  complete(env, task, node, failure, exitCode);
+}
+
+/** Finishes due tasks and places active tasks on idle nodes. @internal */
+export function stepTasks(env: Env, account: AccountRecord): void {
+  const now = env.world.clock.now();
+  for (const job of account.jobs.values()) {
+    for (const task of job.tasks.values()) {
+      if (task.state === "running" && task.finishAt !== undefined && task.finishAt <= now) {
+        const pool = job.poolId !== undefined ? account.pools.get(job.poolId.toLowerCase()) : undefined;
+        finish(env, task.nodeId !== undefined ? pool?.nodes.get(task.nodeId) : undefined, task);
+      }
+    }
+  }
+  for (const job of account.jobs.values()) {
+    if (job.state !== "active" || job.poolId === undefined) continue;
+    const pool = account.pools.get(job.poolId.toLowerCase());
+    if (!pool) continue;
+    for (const task of job.tasks.values()) {
+      if (task.state !== "active") continue;
+      const node = [...pool.nodes.values()].find((n) => n.state === "idle" && n.runningTask === undefined);
+      if (!node) break;
+      start(env, account, job, pool, node, task);
+    }
+  }
+}
+
+/** Whether a pool has a node that can run tasks now or later. @internal */
+export function poolCanRun(pool: PoolRecord | undefined): boolean {
+  if (!pool) return false;
+  return [...pool.nodes.values()].some((n) => n.state === "idle" || n.state === "running" || n.phase === "creating" || n.phase === "starting" || n.phase === "starttask");
+}

@@ -1,0 +1,472 @@
+/**
+ * `startEmulator`: wires the world, the routes, the listeners and the clock
+ * together and hands tests one object with endpoints, credentials, client
+ * options, seeding helpers and time control.
+ */
+import http from "node:http";
+import https from "node:https";
+import type { TokenCredential } from "@azure/core-auth";
+import { createPackage, packageBlob, packageContainer } from "./arm/applications.js";
+import { registerAccounts } from "./arm/accounts.js";
+import { upsertIdentity } from "./arm/identities.js";
+import { registerApplications } from "./arm/applications.js";
+import { registerIdentities } from "./arm/identities.js";
+import { registerPools } from "./arm/pools.js";
+import { addRoleAssignment, registerRoleAssignments } from "./arm/role-assignments.js";
+import { advance, isSteady, settle } from "./behaviour/engine.js";
+import { resizePool } from "./behaviour/node-lifecycle.js";
+import { putBlob, registerBlob } from "./blob/blob.js";
+import { registerJobs } from "./batch/jobs.js";
+import { registerNodes } from "./batch/nodes.js";
+import { registerTasks } from "./batch/tasks.js";
+import { SimClock } from "./clock.js";
+import type { Env } from "./env.js";
+import { FaultInjector, type FaultOptions } from "./faults.js";
+import { registerImds } from "./imds/imds.js";
+import { createRandom } from "./prng.js";
+import { Router } from "./router.js";
+import { listen, type Listeners, type RequestLogEntry } from "./server.js";
+import { World, type IdentityChange, type NodePackageStatus } from "./state.js";
+import { createCertificate } from "./tls.js";
+import { emulatorCredential } from "./tokens.js";
+
+/**
+ * Options of {@link startEmulator}.
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ latencyMs: 5, seed: 42 });
+ * ```
+ */
+export interface EmulatorOptions {
+  /**
+   * Wall-clock delay added to every request, in milliseconds.
+   * @default 0
+   */
+  latencyMs?: number;
+  /**
+   * Fault injection; see {@link FaultOptions}.
+   * @default no faults
+   */
+  faults?: FaultOptions;
+  /**
+   * Seed of the pseudo-random streams (fault draws, generated GUIDs and node ids).
+   * @default 1
+   */
+  seed?: number;
+  /**
+   * HTTPS port on 127.0.0.1; 0 picks a free one. IMDS always gets a free port.
+   * @default 0
+   */
+  port?: number;
+  /**
+   * Batch accounts whose data-plane port is opened at start. Other accounts
+   * get a port from a small pool of spare listeners when first named (by
+   * `batchAccountUrl`, `clientConfigFor` or an ARM create), so listing them
+   * here is only needed when many accounts are named at once.
+   * @default ["emulated"]
+   */
+  batchAccounts?: string[];
+  /**
+   * Subscription id of the emulated world.
+   * @default "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55"
+   */
+  subscriptionId?: string;
+  /**
+   * Default resource group (other resource group names are accepted too).
+   * @default "typed-batch-emulator"
+   */
+  resourceGroup?: string;
+  /**
+   * Tenant id put in every token and identity.
+   * @default "72f988bf-0000-4000-8000-00000000e1ec"
+   */
+  tenantId?: string;
+  /**
+   * Location of created resources when a request gives none.
+   * @default "westeurope"
+   */
+  location?: string;
+}
+
+/** Options for the `@azure/core-client` based management clients (`BatchManagementClient`, `ManagedServiceIdentityClient`, `AuthorizationManagementClient`). */
+export interface EmulatorArmClientOptions {
+  /** The emulator's HTTPS base URL. */
+  endpoint: string;
+  /** Trust for the emulator's self-signed certificate. */
+  tlsOptions: { ca: string };
+  /** ARM's scope, so tokens carry a management audience rather than the emulator's URL. */
+  credentialScopes: string[];
+}
+
+/** Options for `new BatchServiceClient(credentials, batchUrl, options)` of `@azure/batch` 10.x (`@azure/ms-rest-js` `ServiceClientOptions`). */
+export interface EmulatorBatchClientOptions {
+  /** Agents that trust the emulator's certificate. */
+  agentSettings: { http: http.Agent; https: https.Agent };
+}
+
+/** What `createBatchClient` of typed-batch takes to talk to the emulator. */
+export interface EmulatorClientConfig {
+  /** Subscription of the emulated world. */
+  subscriptionId: string;
+  /** Resource group of the account. */
+  resourceGroup: string;
+  /** Batch account name. */
+  accountName: string;
+  /** Data-plane base URL of the account (`https://127.0.0.1:{accountPort}`). */
+  accountEndpoint: string;
+  /** Credential that mints emulator tokens. */
+  credential: TokenCredential;
+  /** ARM endpoint (the emulator's base URL). */
+  managementEndpoint: string;
+  /** PEM certificate to trust. */
+  tlsCa: string;
+}
+
+/** A user-assigned identity made with {@link Emulator.createIdentity}. */
+export interface EmulatedIdentity {
+  /** ARM resource id. */
+  resourceId: string;
+  /** Application (client) id. */
+  clientId: string;
+  /** Object (principal) id. */
+  principalId: string;
+}
+
+/** Built-in storage blob data role names the emulator knows (a role definition GUID or id works too). */
+export type StorageRoleName = "Storage Blob Data Reader" | "Storage Blob Data Contributor" | "Storage Blob Data Owner";
+
+/** A role assignment made with {@link Emulator.grantRole}. */
+export interface GrantedRole {
+  /** Role assignment resource id. */
+  id: string;
+  /** Full role definition id. */
+  roleDefinitionId: string;
+}
+
+/** A snapshot of one compute node, for assertions. */
+export interface NodeSnapshot {
+  /** Node id. */
+  id: string;
+  /** Batch node state (`creating`, `starting`, `idle`, `running`, `unusable`, `starttaskfailed`, ...). */
+  state: string;
+  /** The user-assigned identity ids the node got when it was allocated. */
+  identities: string[];
+  /** Node errors as the data plane reports them. */
+  errors: Array<{ code: string; message: string; errorDetails?: Array<{ name: string; value: string }> }>;
+  /** Pool application packages and what became of them on this node. */
+  packages: NodePackageStatus[];
+  /** The agent-debug.log lines. */
+  log: string[];
+  /** Paths of files on the node, rooted at `root/` (e.g. `root/applications/ffmpeg#6.1/ffmpeg-6.1.zip`). */
+  files: string[];
+  /** Allocation time (simulated clock). */
+  allocationTime: Date;
+}
+
+/** The request log: every request received, oldest first. */
+export interface RequestLog extends ReadonlyArray<RequestLogEntry> {
+  /** Forgets all entries. */
+  clear(): void;
+}
+
+/**
+ * A running emulator. Obtain one with {@link startEmulator}; call `stop()` when done.
+ * @example
+ * ```ts
+ * import { BatchManagementClient } from "@azure/arm-batch";
+ * const emulator = await startEmulator();
+ * const arm = new BatchManagementClient(emulator.credential, emulator.subscriptionId, emulator.armClientOptions);
+ * await emulator.stop();
+ * ```
+ */
+export interface Emulator {
+  /** HTTPS base URL (`https://127.0.0.1:{port}`): ARM at the root, Blob under `/blob/{storageAccount}`, Batch under `/batch/{account}` (SDK clients use {@link Emulator.batchAccountUrl}). */
+  readonly url: string;
+  /** PEM of the self-signed certificate to trust. */
+  readonly ca: string;
+  /** Subscription id. */
+  readonly subscriptionId: string;
+  /** Default resource group. */
+  readonly resourceGroup: string;
+  /** Tenant id. */
+  readonly tenantId: string;
+  /** Default location. */
+  readonly location: string;
+  /** Principal (object id) behind {@link Emulator.credential}. Grant it roles to read blobs with it. */
+  readonly principalId: string;
+  /** A `TokenCredential` whose tokens carry `aud` = the requested scope minus `/.default`. */
+  readonly credential: TokenCredential;
+  /** A credential for another principal (e.g. an identity's `principalId`). */
+  credentialFor(principalId: string): TokenCredential;
+  /** Options for `BatchManagementClient`, `ManagedServiceIdentityClient` and `AuthorizationManagementClient`. */
+  readonly armClientOptions: EmulatorArmClientOptions;
+  /**
+   * Options for `BatchServiceClient` (`@azure/batch` 10.x). Build its credential with
+   * `new AzureIdentityCredentialAdapter(emulator.credential, "https://batch.core.windows.net//.default")`
+   * from `@azure/ms-rest-js`; the double slash gives the audience Batch requires.
+   */
+  readonly batchClientOptions: EmulatorBatchClientOptions;
+  /**
+   * Data-plane base URL of a Batch account: `https://127.0.0.1:{accountPort}`.
+   * Each account has its own port because `@azure/batch` 10.x drops any path
+   * in its base URL. (The main port also serves `{url}/batch/{account}/...`
+   * for raw HTTP use.) The account itself need not exist yet.
+   */
+  batchAccountUrl(accountName: string): string;
+  /** Client configuration for the account named `emulated` (create it first). */
+  readonly clientConfig: EmulatorClientConfig;
+  /** Client configuration for another account name. */
+  clientConfigFor(accountName: string): EmulatorClientConfig;
+  /** Base URL of the plain-HTTP IMDS listener. */
+  readonly imdsUrl: string;
+  /**
+   * IMDS base URL of one node; set `AZURE_POD_IDENTITY_AUTHORITY_HOST` to it so
+   * `ManagedIdentityCredential` of `@azure/identity` asks that node's IMDS.
+   */
+  imdsEndpoint(accountName: string, poolName: string, nodeId: string): string;
+  /** Registers a storage account; returns its resource id. */
+  createStorageAccount(name: string): string;
+  /** Creates an empty container (the storage account is registered if needed). */
+  createContainer(storageAccount: string, container: string): void;
+  /** URL of a container or blob in the emulated Blob service. */
+  blobUrl(storageAccount: string, container: string, blob?: string): string;
+  /** Stores a blob (creating account and container as needed). */
+  seedBlob(storageAccount: string, container: string, name: string, content: string | Uint8Array): void;
+  /** Content of a blob, or undefined. */
+  readBlob(storageAccount: string, container: string, name: string): Buffer | undefined;
+  /** Blob names of a container (empty when it does not exist). */
+  listBlobs(storageAccount: string, container: string): string[];
+  /** Creates a user-assigned identity in the MSI store ARM serves. */
+  createIdentity(name: string, options?: { resourceGroup?: string }): EmulatedIdentity;
+  /** Assigns a built-in storage blob data role at `scope` (an ARM id: storage account, resource group or subscription). */
+  grantRole(input: { principalId: string; role: StorageRoleName | (string & {}); scope: string }): GrantedRole;
+  /**
+   * Creates and activates an application package directly, skipping the
+   * autostorage permission check of the ARM path.
+   */
+  seedApplicationPackage(accountName: string, application: string, version: string, content?: string | Uint8Array): void;
+  /** Moves simulated time forward and runs nodes and tasks. */
+  advance(ms: number): void;
+  /**
+   * Advances until every node and task is steady (idle, unusable, start task
+   * failed, stuck starting; tasks completed or waiting for a pool without usable nodes).
+   * Returns the simulated milliseconds that passed.
+   */
+  settle(options?: { limitMs?: number }): number;
+  /** Whether everything is steady right now. */
+  isSettled(): boolean;
+  /** Simulated now. */
+  now(): Date;
+  /** Requests received, oldest first. */
+  readonly requests: RequestLog;
+  /** Node ids of a pool, in allocation order. */
+  nodeIds(accountName: string, poolName: string): string[];
+  /** Snapshot of one node, or undefined. */
+  inspectNode(accountName: string, poolName: string, nodeId: string): NodeSnapshot | undefined;
+  /** Paths of files on a node, rooted at `root/`. */
+  nodeFiles(accountName: string, poolName: string, nodeId: string): string[];
+  /** Paths of a task's files relative to its task directory (`wd/<filePath>/<blob>`, `stdout.txt`, ...). */
+  taskFiles(accountName: string, jobId: string, taskId: string): string[];
+  /**
+   * A pool's identity history: one entry at creation and one per change of
+   * its identity list, with the node count at that moment. Entries with
+   * `nodesExisted` mean running nodes kept the old identities (rule 8).
+   */
+  poolIdentityHistory(accountName: string, poolName: string): IdentityChange[];
+  /** Closes both listeners and all connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the emulator on 127.0.0.1 with a fresh self-signed certificate.
+ * @example
+ * ```ts
+ * import { BatchServiceClient } from "@azure/batch";
+ * import { AzureIdentityCredentialAdapter } from "@azure/ms-rest-js";
+ * const emulator = await startEmulator();
+ * const batch = new BatchServiceClient(
+ *   new AzureIdentityCredentialAdapter(emulator.credential, "https://batch.core.windows.net//.default"),
+ *   emulator.batchAccountUrl("acct"),
+ *   emulator.batchClientOptions,
+ * );
+ * await emulator.stop();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const seed = options.seed ?? 1;
+  const subscriptionId = options.subscriptionId ?? "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
+  const resourceGroup = options.resourceGroup ?? "typed-batch-emulator";
+  const tenantId = options.tenantId ?? "72f988bf-0000-4000-8000-00000000e1ec";
+  const location = options.location ?? "westeurope";
+  // Whole seconds keep simulated timestamps tidy.
+  const clock = new SimClock(Math.floor(Date.now() / 1000) * 1000);
+  const world = new World(subscriptionId, resourceGroup, tenantId, location, clock, createRandom(seed));
+  const faults = options.faults ? new FaultInjector(options.faults, createRandom(seed ^ 0x5eed)) : undefined;
+  let baseUrl = "";
+  let listenersRef: Listeners | undefined;
+  const env: Env = {
+    world,
+    url: () => baseUrl,
+    faults,
+    accountUrl: (name) => {
+      const port = listenersRef?.accountPort(name);
+      return port !== undefined ? `https://127.0.0.1:${port}` : `${baseUrl}/batch/${name.toLowerCase()}`;
+    },
+    openAccount: async (name) => {
+      await listenersRef?.openAccountPort(name);
+    },
+    resize: (account, pool) => resizePool(env, account, pool),
+  };
+
+  const main = new Router();
+  const imds = new Router();
+  registerIdentities(main, env);
+  registerRoleAssignments(main, env);
+  registerApplications(main, env);
+  registerPools(main, env);
+  registerAccounts(main, env);
+  registerTasks(main, env);
+  registerJobs(main, env);
+  registerNodes(main, env);
+  registerBlob(main, world, () => baseUrl);
+  registerImds(imds, world);
+
+  const log: RequestLogEntry[] = [];
+  const requests = Object.assign(log, { clear: () => void log.splice(0, log.length) }) as unknown as RequestLog;
+  const tls = await createCertificate();
+  const listeners = await listen(
+    tls,
+    { main, imds },
+    {
+      latencyMs: options.latencyMs ?? 0,
+      faults,
+      log,
+    },
+    options.port ?? 0,
+  );
+  listenersRef = listeners;
+  baseUrl = `https://127.0.0.1:${listeners.httpsPort}`;
+  for (const name of options.batchAccounts ?? ["emulated"]) await listeners.openAccountPort(name);
+  const imdsUrl = `http://127.0.0.1:${listeners.imdsPort}`;
+  const principalId = world.random.uuid();
+  const credential = emulatorCredential(principalId, tenantId);
+  const httpsAgent = new https.Agent({ ca: tls.cert });
+  const httpAgent = new http.Agent();
+
+  const batchAccountUrl = (name: string): string => {
+    const port = listeners.claimAccountPort(name);
+    if (port === undefined) {
+      throw new Error(
+        `batchAccountUrl: no spare data-plane port for Batch account '${name}' right now; list it in startEmulator({ batchAccounts: [...] }).`,
+      );
+    }
+    return `https://127.0.0.1:${port}`;
+  };
+  const clientConfigFor = (accountName: string): EmulatorClientConfig => ({
+    subscriptionId,
+    resourceGroup,
+    accountName,
+    accountEndpoint: batchAccountUrl(accountName),
+    credential,
+    managementEndpoint: baseUrl,
+    tlsCa: tls.cert,
+  });
+  const findPool = (account: string, pool: string) => world.account(account)?.pools.get(pool.toLowerCase());
+  let stopped = false;
+
+  const emulator: Emulator = {
+    url: baseUrl,
+    ca: tls.cert,
+    subscriptionId,
+    resourceGroup,
+    tenantId,
+    location,
+    principalId,
+    credential,
+    credentialFor: (id) => emulatorCredential(id, tenantId),
+    armClientOptions: { endpoint: baseUrl, tlsOptions: { ca: tls.cert }, credentialScopes: ["https://management.azure.com/.default"] },
+    batchClientOptions: { agentSettings: { http: httpAgent, https: httpsAgent } },
+    batchAccountUrl,
+    clientConfig: clientConfigFor("emulated"),
+    clientConfigFor,
+    imdsUrl,
+    imdsEndpoint: (account, pool, node) =>
+      `${imdsUrl}/nodes/${encodeURIComponent(account.toLowerCase())}/${encodeURIComponent(pool)}/${encodeURIComponent(node)}`,
+    createStorageAccount: (name) => world.ensureStorage(name).id,
+    createContainer(storageAccount, container) {
+      const storage = world.ensureStorage(storageAccount);
+      if (!storage.containers.has(container.toLowerCase())) storage.containers.set(container.toLowerCase(), new Map());
+    },
+    blobUrl: (storageAccount, container, blob) =>
+      `${baseUrl}/blob/${storageAccount.toLowerCase()}/${container.toLowerCase()}${blob === undefined ? "" : `/${blob.split("/").map(encodeURIComponent).join("/")}`}`,
+    seedBlob(storageAccount, container, name, content) {
+      putBlob(world, world.ensureStorage(storageAccount), container.toLowerCase(), name, Buffer.from(content));
+    },
+    readBlob: (storageAccount, container, name) => world.storage.get(storageAccount.toLowerCase())?.containers.get(container.toLowerCase())?.get(name)?.content,
+    listBlobs: (storageAccount, container) => [...(world.storage.get(storageAccount.toLowerCase())?.containers.get(container.toLowerCase())?.keys() ?? [])].sort(),
+    createIdentity(name, opts) {
+      const { record } = upsertIdentity(world, opts?.resourceGroup ?? resourceGroup, name);
+      return { resourceId: record.resourceId, clientId: record.clientId, principalId: record.principalId };
+    },
+    grantRole({ principalId: principal, role, scope }) {
+      const result = addRoleAssignment(world, { scope, principalId: principal, role });
+      if (!result.ok) {
+        if (result.code === "RoleAssignmentExists") {
+          const existing = [...world.roleAssignments.values()].find(
+            (a) => a.principalId.toLowerCase() === principal.toLowerCase() && a.scope.toLowerCase() === scope.replace(/\/+$/, "").toLowerCase(),
+          );
+          if (existing) return { id: existing.id, roleDefinitionId: existing.roleDefinitionId };
+        }
+        throw new Error(`grantRole: ${result.code}: ${result.message}`);
+      }
+      return { id: result.record.id, roleDefinitionId: result.record.roleDefinitionId };
+    },
+    seedApplicationPackage(accountName, application, version, content) {
+      const account = world.account(accountName);
+      if (!account) throw new Error(`seedApplicationPackage: no Batch account '${accountName}'`);
+      const saved = account.autoStorage?.authenticationMode;
+      // Bypass the permission check: seeding is not what is under test.
+      if (account.autoStorage && saved) account.autoStorage.authenticationMode = "StorageKeys";
+      const result = createPackage(env, account, application, version);
+      if (account.autoStorage && saved) account.autoStorage.authenticationMode = saved;
+      if ("status" in result) throw new Error(`seedApplicationPackage: ${JSON.stringify(result.body)}`);
+      result.state = "Active";
+      result.format = "zip";
+      result.lastActivationTime = clock.iso();
+      const storageName = account.autoStorage?.storageAccountId.split("/").pop() ?? "";
+      putBlob(world, world.ensureStorage(storageName), packageContainer(application), packageBlob(application, version), Buffer.from(content ?? `package ${application} ${version}`));
+    },
+    advance: (ms) => advance(env, ms),
+    settle: (opts) => settle(env, opts?.limitMs),
+    isSettled: () => isSteady(env),
+    now: () => new Date(clock.now()),
+    requests,
+    nodeIds: (account, pool) => [...(findPool(account, pool)?.nodes.keys() ?? [])],
+    inspectNode(account, pool, nodeId) {
+      const node = findPool(account, pool)?.nodes.get(nodeId);
+      if (!node) return undefined;
+      return {
+        id: node.id,
+        state: node.state,
+        identities: [...node.identities],
+        errors: node.errors.map((e) => ({ ...e })),
+        packages: node.packages.map((p) => ({ ...p })),
+        log: [...node.log],
+        files: [...node.files.keys()].sort(),
+        allocationTime: new Date(node.allocationTime),
+      };
+    },
+    nodeFiles: (account, pool, nodeId) => [...(findPool(account, pool)?.nodes.get(nodeId)?.files.keys() ?? [])].sort(),
+    taskFiles: (account, jobId, taskId) =>
+      [...(world.account(account)?.jobs.get(jobId.toLowerCase())?.tasks.get(taskId.toLowerCase())?.files.keys() ?? [])].sort(),
+    poolIdentityHistory: (account, pool) => (findPool(account, pool)?.identityHistory ?? []).map((c) => ({ ...c, identities: [...c.identities] })),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      httpsAgent.destroy();
+      httpAgent.destroy();
+      await listeners.close();
+    },
+  };
+  return emulator;
+}

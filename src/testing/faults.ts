@@ -1,0 +1,100 @@
+/**
+ * Fault injection. A fault is decided before the request is applied, so an
+ * injected 413/429/503 means nothing happened on the service side. A `drop`
+ * is applied after the request was applied: the client loses the response to
+ * an operation that did succeed (the case that makes clients treat
+ * `TaskExists` on a retried add as "already added").
+ */
+import { armError, batchError, storageError } from "./errors.js";
+import type { Random } from "./prng.js";
+import type { Plane, Res } from "./router.js";
+
+/** The kinds of fault the emulator can inject. */
+export type FaultKind = "413" | "429" | "503" | "drop";
+
+/**
+ * Fault injection settings.
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ seed: 7, faults: { rate: 0.2, kinds: ["503", "drop"], planes: ["batch"] } });
+ * ```
+ */
+export interface FaultOptions {
+  /** Share of requests (0..1) that get a fault. */
+  rate: number;
+  /**
+   * Which faults to draw from. `413` only hits requests that carry a body.
+   * @default ["413", "429", "503", "drop"]
+   */
+  kinds?: FaultKind[];
+  /**
+   * Which planes get faults.
+   * @default ["arm", "batch", "blob"]
+   */
+  planes?: Plane[];
+  /**
+   * Share (0..1) of the tasks inside an otherwise successful `addtaskcollection`
+   * that come back with a per-task `serverError` (`ServerBusy`) and are not added.
+   * @default the value of `rate`
+   */
+  perTaskRate?: number;
+}
+
+/** Draws faults from a seeded stream. @internal */
+export class FaultInjector {
+  readonly #kinds: FaultKind[];
+  readonly #planes: Set<Plane>;
+  readonly #perTaskRate: number;
+
+  constructor(
+    readonly options: FaultOptions,
+    readonly random: Random,
+  ) {
+    this.#kinds = options.kinds ?? ["413", "429", "503", "drop"];
+    this.#planes = new Set(options.planes ?? ["arm", "batch", "blob"]);
+    this.#perTaskRate = options.perTaskRate ?? options.rate;
+  }
+
+  /** Decides the fault (if any) for one request. */
+  decide(plane: Plane, bodyLength: number): FaultKind | undefined {
+    if (!this.#planes.has(plane) || this.options.rate <= 0) return undefined;
+    if (this.random.next() >= this.options.rate) return undefined;
+    const applicable = this.#kinds.filter((k) => k !== "413" || bodyLength > 0);
+    if (applicable.length === 0) return undefined;
+    return applicable[Math.floor(this.random.next() * applicable.length)];
+  }
+
+  /** Whether one task of an add-collection gets a per-task server error. */
+  perTask(): boolean {
+    return this.#planes.has("batch") && this.#perTaskRate > 0 && this.random.next() < this.#perTaskRate;
+  }
+}
+
+/** The response for an injected fault, in the plane's own error shape. @internal */
+export function faultResponse(kind: Exclude<FaultKind, "drop">, plane: Plane, batchBase: string): Res {
+  const retry = kind === "429" ? { "retry-after": "1" } : {};
+  const status = Number(kind);
+  const code = kind === "413" ? "RequestBodyTooLarge" : kind === "429" ? "TooManyRequests" : "ServerBusy";
+  const message =
+    kind === "413"
+      ? "The request body is too large and exceeds the maximum permissible limit."
+      : kind === "429"
+        ? "The request is being throttled, retry after the time given in Retry-After."
+        : "The server is currently unable to receive requests. Please retry your request.";
+  let res: Res;
+  switch (plane) {
+    case "arm":
+      res = armError(status, code, message);
+      break;
+    case "batch":
+      res = batchError(status, batchBase, code, message);
+      break;
+    case "blob":
+      res = storageError(status, code, message);
+      break;
+    case "imds":
+      res = { status, body: { error: code, error_description: message } };
+      break;
+  }
+  return { ...res, headers: { ...res.headers, ...retry } };
+}

@@ -1,0 +1,36 @@
+/**
+ * A throw-away certificate for 127.0.0.1 and localhost, made at start.
+ * Clients trust it through CA options; TLS verification stays on.
+ */
+import { generate } from "selfsigned";
+
+/** PEM key and certificate. @internal */
+export interface TlsMaterial {
+  key: string;
+  cert: string;
+}
+
+/** Generates a self-signed certificate valid for one day. @internal */
+export async function createCertificate(): Promise<TlsMaterial> {
+  const notBeforeDate = new Date(Date.now() - 60_000);
+  const pems = await generate([{ name: "commonName", value: "typed-batch-emulator" }], {
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    notBeforeDate,
+    notAfterDate: new Date(notBeforeDate.getTime() + 24 * 3600_000),
+    extensions: [
+      { name: "basicConstraints", cA: true },
+      { name: "keyUsage", digitalSignature: true, keyCertSign: true, keyEncipherment: true },
+      { name: "extKeyUsage", serverAuth: true },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
