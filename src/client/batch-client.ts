@@ -1,0 +1,239 @@
+import { DefaultAzureCredential } from "@azure/identity";
+import type { BatchAccount } from "@azure/arm-batch";
+import type { TokenCredential } from "@azure/core-auth";
+import type { BatchAccountSpec } from "../account/account-spec.js";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import type { Finding } from "../errors/issue.js";
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { JobSpec, PoolTarget } from "../job/job-builder.js";
+import type { AnyAccountSpec, PoolSpec } from "../pool/pool-spec.js";
+import { checkWork } from "../rules/check.js";
+import { poolFacts } from "../rules/facts.js";
+import { finding } from "../rules/finding.js";
+import { fixes, messages } from "../rules/messages.js";
+import type { Checked } from "../rules/type-checks.js";
+import { validateJob, validatePool, validateTask } from "../rules/validate.js";
+import type { JobPlacement } from "../job/job-builder.js";
+import type { TaskSpec } from "../task/task-builder.js";
+import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
+import { liveAccount, livePool } from "./live-pool.js";
+import { dataPlaneClient, managementClient } from "./sdk-clients.js";
+import { labelsOf } from "../account/account-builder.js";
+
+/** Options of {@link createBatchClient}. */
+export interface CreateBatchClientOptions {
+  /** Azure subscription id. */
+  readonly subscriptionId: string;
+  /** Resource group of the Batch account. */
+  readonly resourceGroup: string;
+  /** Batch account name. */
+  readonly accountName: string;
+  /** The account's data-plane URL, e.g. `https://acct.westeurope.batch.azure.com`. */
+  readonly accountEndpoint: string;
+  /**
+   * Any `TokenCredential`.
+   * @default new DefaultAzureCredential()
+   */
+  readonly credential?: TokenCredential;
+  /**
+   * Azure Resource Manager URL.
+   * @default "https://management.azure.com"
+   */
+  readonly managementEndpoint?: string;
+  /**
+   * Extra certificate authority (PEM) to trust, e.g. the local emulator's.
+   * @default the system's trust store only
+   */
+  readonly tlsCa?: string;
+}
+
+/** Options of {@link BatchClient.pools}`.get`. */
+export interface GetPoolOptions<L extends readonly UserAssignedIdentity[]> {
+  /** Identities the pool must carry; checked (case-insensitively) against the live pool. */
+  readonly expect?: L;
+  /** Cancels the call. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link BatchClient.nodes}`.uploadLogs`. */
+export interface UploadLogsOptions {
+  /** Destination container URL. */
+  readonly containerUrl: string;
+  /** Earliest log time to upload. */
+  readonly startTime: Date;
+  /**
+   * Latest log time to upload.
+   * @default now
+   */
+  readonly endTime?: Date;
+  /**
+   * The pool identity the node uses to write the container.
+   * @default none: the URL must carry a SAS
+   */
+  readonly identity?: UserAssignedIdentity;
+  /** Cancels the call. */
+  readonly signal?: AbortSignal;
+}
+
+/** The typed client: every call guards its spec first, then delegates to the Azure SDKs. */
+export interface BatchClient {
+  /** Batch accounts (`@azure/arm-batch`). */
+  readonly accounts: {
+    /** Creates or updates the account and waits for it. */
+    createOrUpdate(account: BatchAccountSpec<string, "StorageKeys" | "BatchAccountManagedIdentity" | "None", string>, options?: { signal?: AbortSignal }): Promise<BatchAccount>;
+  };
+  /** Pools (`@azure/arm-batch`: pools with identities exist only in ARM). */
+  readonly pools: {
+    /** Creates the pool after its guard passes; nothing is sent otherwise. */
+    create(pool: PoolSpec<string, AnyAccountSpec, string>, options?: { signal?: AbortSignal }): Promise<void>;
+    /**
+     * Reads a live pool. With `expect`, verifies it carries those identities and types it with them;
+     * without, its identities are known only at run time and every use is checked then.
+     */
+    get<const Name extends string, const L extends readonly UserAssignedIdentity[] = []>(
+      name: Name,
+      options?: GetPoolOptions<L>,
+    ): Promise<PoolSpec<Name, AnyAccountSpec, L extends readonly [] ? string : L[number]["key"]>>;
+    /** Deletes a pool. */
+    delete(name: string, options?: { signal?: AbortSignal }): Promise<void>;
+  };
+  /** Jobs (`@azure/batch`). */
+  readonly jobs: {
+    /** Adds the job after its guard passes. */
+    create(job: JobSpec, options?: { signal?: AbortSignal }): Promise<void>;
+  };
+  /** Tasks (`@azure/batch`). */
+  readonly tasks: {
+    /** Adds one task after its guard passes. */
+    add(task: TaskSpec, options?: { signal?: AbortSignal }): Promise<void>;
+    /** Adds many tasks: streamed, chunked, concurrent, retried; see {@link AddManyOptions}. */
+    addMany(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>, options?: AddManyOptions): Promise<AddManyResult>;
+  };
+  /** Compute nodes (`@azure/batch`). */
+  readonly nodes: {
+    /** Uploads a node's Batch service logs (agent-debug.log among them) to a container. */
+    uploadLogs<P extends PoolTarget, const O extends UploadLogsOptions>(
+      pool: P,
+      nodeId: string,
+      options: Checked<O, JobPlacement<"logs", P>>,
+    ): Promise<{ virtualDirectoryName: string; numberOfFilesUploaded: number }>;
+  };
+  /** The underlying SDK clients, for calls typed-batch does not wrap. */
+  readonly raw: { readonly management: ReturnType<typeof managementClient>; readonly batch: ReturnType<typeof dataPlaneClient> };
+}
+
+function throwIfErrors(issues: readonly Finding[]): void {
+  if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
+}
+
+async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>) {
+  for await (const t of tasks) {
+    if (t.job.id !== job.id) {
+      throw new TypedBatchError([finding("INVALID_SHAPE", `tasks['${t.id}']`, messages.invalidShape(`task '${t.id}' belongs to job '${t.job.id}', not '${job.id}'`), fixes.invalidShape.json())]);
+    }
+    yield t.toBatch();
+  }
+}
+
+/**
+ * Creates the typed Batch client.
+ *
+ * @example
+ * ```ts
+ * import { createBatchClient } from "typed-batch";
+ * const client = createBatchClient({
+ *   subscriptionId: "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55",
+ *   resourceGroup: "render",
+ *   accountName: "acct",
+ *   accountEndpoint: "https://acct.westeurope.batch.azure.com",
+ * });
+ * ```
+ * @see https://learn.microsoft.com/azure/batch/batch-aad-auth
+ */
+export function createBatchClient(options: CreateBatchClientOptions): BatchClient {
+  const credential = options.credential ?? new DefaultAzureCredential();
+  const transport = { managementEndpoint: options.managementEndpoint ?? "https://management.azure.com", ...(options.tlsCa !== undefined && { tlsCa: options.tlsCa }) };
+  const management = managementClient(credential, options.subscriptionId, transport);
+  const batch = dataPlaneClient(credential, options.accountEndpoint, transport);
+  const { resourceGroup, accountName } = options;
+  const abort = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
+
+  return Object.freeze({
+    raw: { management, batch },
+    accounts: {
+      async createOrUpdate(account, opts) {
+        return management.batchAccountOperations.beginCreateAndWait(resourceGroup, account.name, account.toArm(), abort(opts?.signal));
+      },
+    },
+    pools: {
+      async create(pool, opts) {
+        const labels = labelsOf([...pool.identities, pool.account.nodeIdentity]);
+        const result = validatePool(pool.toArm(), { account: pool.account, name: pool.name, labels });
+        throwIfErrors(result.issues);
+        const { name: _name, ...body } = pool.toArm();
+        await management.poolOperations.create(resourceGroup, accountName, pool.name, body, abort(opts?.signal));
+      },
+      async get(name, opts) {
+        const expected = opts?.expect ?? [];
+        const [armPool, armAccount] = await Promise.all([
+          management.poolOperations.get(resourceGroup, accountName, name, abort(opts?.signal)),
+          management.batchAccountOperations.get(resourceGroup, accountName, abort(opts?.signal)),
+        ]);
+        const account = liveAccount(accountName, armAccount, expected);
+        const live = livePool(name, armPool, account, expected);
+        const attached = new Set(live.identities.map((i) => i.canonicalId));
+        const missing = expected.filter((e) => !attached.has(e.canonicalId));
+        if (missing.length > 0) {
+          throw new TypedBatchError(
+            missing.map((m) => finding("IDENTITY_NOT_IN_POOL", "identity.userAssignedIdentities", messages.identityNotInPool(m.key, name), fixes.identityNotInPool.json(m.key))),
+          );
+        }
+        return live as never;
+      },
+      async delete(name, opts) {
+        await management.poolOperations.beginDeleteAndWait(resourceGroup, accountName, name, abort(opts?.signal));
+      },
+    },
+    jobs: {
+      async create(job, opts) {
+        const isAuto = "kind" in job.pool && job.pool.kind === "autoPool";
+        const result = validateJob(job.toBatch(), { ...(!isAuto && { pool: job.pool as PoolSpec }), ...(job.pool.account !== undefined && { account: job.pool.account }) });
+        throwIfErrors(result.issues);
+        await batch.job.add(job.toBatch(), abort(opts?.signal) as never);
+      },
+    },
+    tasks: {
+      async add(task, opts) {
+        const target = task.job.pool;
+        const isAuto = "kind" in target && target.kind === "autoPool";
+        const result = validateTask(task.toBatch(), { job: task.job, ...(!isAuto && { pool: target as PoolSpec }), ...(target.account !== undefined && { account: target.account }) });
+        throwIfErrors(result.issues);
+        await batch.task.add(task.job.id, task.toBatch(), abort(opts?.signal) as never);
+      },
+      async addMany(job, tasks, opts) {
+        return addMany(batch, job.id, specsToBatch(job, tasks), opts);
+      },
+    },
+    nodes: {
+      async uploadLogs(pool, nodeId, opts) {
+        const o = opts as UploadLogsOptions;
+        const body = {
+          containerUrl: o.containerUrl,
+          startTime: o.startTime,
+          ...(o.endTime !== undefined && { endTime: o.endTime }),
+          ...(o.identity !== undefined && { identityReference: { resourceId: o.identity.resourceId } }),
+        };
+        const isAuto = "kind" in pool && pool.kind === "autoPool";
+        if (!isAuto) {
+          const spec = pool as PoolSpec;
+          const labels = labelsOf([...spec.identities, o.identity]);
+          const facts = poolFacts(spec.toArm(), spec.name, undefined, labels);
+          throwIfErrors(checkWork("node", body, facts, { dialect: "sdk", voice: "builder", base: "", labels }));
+        }
+        const poolId = isAuto ? "" : (pool as PoolSpec).name;
+        const result = await batch.computeNode.uploadBatchServiceLogs(poolId, nodeId, body, abort(o.signal) as never);
+        return { virtualDirectoryName: result.virtualDirectoryName, numberOfFilesUploaded: result.numberOfFilesUploaded };
+      },
+    },
+  } satisfies BatchClient);
+}
