@@ -1,7 +1,7 @@
 // Table 2 of the article (task resource files from an autostorage container), plus the
 // other identity-reference sites, through the raw SDKs.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { BatchServiceClient } from "@azure/batch";
+import type { BatchServiceClient, CloudTask } from "@azure/batch";
 import { setup, scenarioWorld, type Clients, type World } from "./setup.js";
 
 let c: Clients;
@@ -16,7 +16,7 @@ async function runTask(
   w: World,
   poolIdentity: "worker" | "other",
   task: Parameters<BatchServiceClient["task"]["add"]>[1],
-): Promise<Awaited<ReturnType<BatchServiceClient["task"]["get"]>>> {
+): Promise<CloudTask> {
   const pool = `pool-${poolIdentity}`;
   await c.arm.poolOperations.create(c.em.resourceGroup, w.account, pool, {
     identity: { type: "UserAssigned", userAssignedIdentities: { [w[poolIdentity].id]: {} } },

@@ -4,7 +4,10 @@
  * `InvalidPropertyValue` otherwise) and a body under 1 MB (413
  * `RequestBodyTooLarge`). Per-task results carry `TaskExists` for ids that
  * exist, and, with faults on, `ServerBusy` server errors for some tasks
- * (those are not added).
+ * (those are not added). Statuses are spelled as the `@azure/batch` 10.x
+ * models spell them for API 2022-10-01.16.0: `success`, `clienterror`,
+ * `servererror` (older API versions documented camel case; compare
+ * case-insensitively).
  */
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
@@ -150,11 +153,11 @@ export function registerTasks(router: Router, env: Env): void {
           ...(values ? { values } : {}),
         });
         const invalid = validateTask(spec);
-        if (invalid) return { status: "clientError", taskId, error: err(invalid.code, invalid.message, invalid.values) };
+        if (invalid) return { status: "clienterror", taskId, error: err(invalid.code, invalid.message, invalid.values) };
         const key = taskId.toLowerCase();
-        if (job.tasks.has(key)) return { status: "clientError", taskId, error: err("TaskExists", "The specified task already exists.") };
+        if (job.tasks.has(key)) return { status: "clienterror", taskId, error: err("TaskExists", "The specified task already exists.") };
         if (env.faults?.perTask()) {
-          return { status: "serverError", taskId, error: err("ServerBusy", "The server is currently unable to receive requests. Please retry your request.") };
+          return { status: "servererror", taskId, error: err("ServerBusy", "The server is currently unable to receive requests. Please retry your request.") };
         }
         const task = newTask(world, job, spec);
         job.tasks.set(key, task);
