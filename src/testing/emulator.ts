@@ -88,7 +88,13 @@ export interface EmulatorOptions {
   location?: string;
 }
 
-/** Options for the `@azure/core-client` based management clients (`BatchManagementClient`, `ManagedServiceIdentityClient`, `AuthorizationManagementClient`). */
+/**
+ * Options for the `@azure/core-client` based management clients (`BatchManagementClient`, `ManagedServiceIdentityClient`, `AuthorizationManagementClient`).
+ * @example
+ * ```ts
+ * const msi = new ManagedServiceIdentityClient(emulator.credential, emulator.subscriptionId, emulator.armClientOptions);
+ * ```
+ */
 export interface EmulatorArmClientOptions {
   /** The emulator's HTTPS base URL. */
   endpoint: string;
@@ -98,13 +104,26 @@ export interface EmulatorArmClientOptions {
   credentialScopes: string[];
 }
 
-/** Options for `new BatchServiceClient(credentials, batchUrl, options)` of `@azure/batch` 10.x (`@azure/ms-rest-js` `ServiceClientOptions`). */
+/**
+ * Options for `new BatchServiceClient(credentials, batchUrl, options)` of `@azure/batch` 10.x (`@azure/ms-rest-js` `ServiceClientOptions`).
+ * @example
+ * ```ts
+ * const credentials = new AzureIdentityCredentialAdapter(emulator.credential, "https://batch.core.windows.net//.default");
+ * const batch = new BatchServiceClient(credentials, emulator.batchAccountUrl("acct"), emulator.batchClientOptions);
+ * ```
+ */
 export interface EmulatorBatchClientOptions {
   /** Agents that trust the emulator's certificate. */
   agentSettings: { http: http.Agent; https: https.Agent };
 }
 
-/** What `createBatchClient` of typed-batch takes to talk to the emulator. */
+/**
+ * What `createBatchClient` of typed-batch takes to talk to the emulator.
+ * @example
+ * ```ts
+ * const client = createBatchClient(emulator.clientConfigFor("acct"));
+ * ```
+ */
 export interface EmulatorClientConfig {
   /** Subscription of the emulated world. */
   subscriptionId: string;
@@ -122,7 +141,14 @@ export interface EmulatorClientConfig {
   tlsCa: string;
 }
 
-/** A user-assigned identity made with {@link Emulator.createIdentity}. */
+/**
+ * A user-assigned identity made with {@link Emulator.createIdentity}.
+ * @example
+ * ```ts
+ * const worker = emulator.createIdentity("worker");
+ * emulator.grantRole({ principalId: worker.principalId, role: "Storage Blob Data Reader", scope: storageId });
+ * ```
+ */
 export interface EmulatedIdentity {
   /** ARM resource id. */
   resourceId: string;
@@ -132,10 +158,22 @@ export interface EmulatedIdentity {
   principalId: string;
 }
 
-/** Built-in storage blob data role names the emulator knows (a role definition GUID or id works too). */
+/**
+ * Built-in storage blob data role names the emulator knows (a role definition GUID or id works too).
+ * @example
+ * ```ts
+ * const role: StorageRoleName = "Storage Blob Data Contributor";
+ * ```
+ */
 export type StorageRoleName = "Storage Blob Data Reader" | "Storage Blob Data Contributor" | "Storage Blob Data Owner";
 
-/** A role assignment made with {@link Emulator.grantRole}. */
+/**
+ * A role assignment made with {@link Emulator.grantRole}.
+ * @example
+ * ```ts
+ * const { id } = emulator.grantRole({ principalId, role: "Storage Blob Data Owner", scope: storageId });
+ * ```
+ */
 export interface GrantedRole {
   /** Role assignment resource id. */
   id: string;
@@ -143,7 +181,14 @@ export interface GrantedRole {
   roleDefinitionId: string;
 }
 
-/** A snapshot of one compute node, for assertions. */
+/**
+ * A snapshot of one compute node, for assertions.
+ * @example
+ * ```ts
+ * const node = emulator.inspectNode("acct", "render", emulator.nodeIds("acct", "render")[0]!);
+ * expect(node?.packages[0]?.status).toBe("downloaded");
+ * ```
+ */
 export interface NodeSnapshot {
   /** Node id. */
   id: string;
@@ -163,7 +208,15 @@ export interface NodeSnapshot {
   allocationTime: Date;
 }
 
-/** The request log: every request received, oldest first. */
+/**
+ * The request log: every request received, oldest first.
+ * @example
+ * ```ts
+ * emulator.requests.clear();
+ * expect(() => validateAndSend(badSpec)).toThrow();
+ * expect(emulator.requests).toHaveLength(0);
+ * ```
+ */
 export interface RequestLog extends ReadonlyArray<RequestLogEntry> {
   /** Forgets all entries. */
   clear(): void;

@@ -9,7 +9,14 @@ import { armError, batchError, storageError } from "./errors.js";
 import type { Random } from "./prng.js";
 import type { Plane, Res } from "./router.js";
 
-/** The kinds of fault the emulator can inject. */
+/**
+ * The kinds of fault the emulator can inject: HTTP 413 `RequestBodyTooLarge`,
+ * 429 with `Retry-After: 1`, 503 `ServerBusy`, and a dropped connection.
+ * @example
+ * ```ts
+ * const kinds: FaultKind[] = ["503", "drop"];
+ * ```
+ */
 export type FaultKind = "413" | "429" | "503" | "drop";
 
 /**

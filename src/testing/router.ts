@@ -5,7 +5,13 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 
-/** Which part of Azure a request is addressed to. */
+/**
+ * Which part of Azure a request is addressed to.
+ * @example
+ * ```ts
+ * await startEmulator({ faults: { rate: 0.1, planes: ["batch"] satisfies Plane[] } });
+ * ```
+ */
 export type Plane = "arm" | "batch" | "blob" | "imds";
 
 /** A parsed request handed to route handlers. @internal */

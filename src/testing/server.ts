@@ -17,7 +17,13 @@ import { type FaultInjector, faultResponse } from "./faults.js";
 import { BadJson, type Plane, type Req, type Res, type Router } from "./router.js";
 import type { TlsMaterial } from "./tls.js";
 
-/** One request the emulator received. */
+/**
+ * One request the emulator received.
+ * @example
+ * ```ts
+ * const batchCalls = emulator.requests.filter((r: RequestLogEntry) => r.plane === "batch");
+ * ```
+ */
 export interface RequestLogEntry {
   /** HTTP method. */
   readonly method: string;

@@ -95,7 +95,13 @@ export interface AccountRecord {
   creationTime: number;
 }
 
-/** One entry of a pool's identity history (see `Emulator.poolIdentityHistory`). */
+/**
+ * One entry of a pool's identity history (see `Emulator.poolIdentityHistory`).
+ * @example
+ * ```ts
+ * const stale = emulator.poolIdentityHistory("acct", "render").some((c) => c.nodesExisted);
+ * ```
+ */
 export interface IdentityChange {
   /** When the change was applied (simulated clock, ISO 8601). */
   at: string;
@@ -129,7 +135,13 @@ export interface NodeFile {
   at: number;
 }
 
-/** Application package status on a node. */
+/**
+ * Application package status on a node.
+ * @example
+ * ```ts
+ * const [pkg] = emulator.inspectNode("acct", "render", nodeId)!.packages; // { applicationId: "ffmpeg", version: "6.1", status: "downloaded" }
+ * ```
+ */
 export interface NodePackageStatus {
   /** Application id. */
   applicationId: string;
