@@ -26,8 +26,9 @@ export interface AddManyOptions extends BackoffOptions {
    */
   readonly concurrency?: number;
   /**
-   * Attempts per task before it is reported as failed.
-   * @default 8
+   * Attempts per task before it is reported as failed. Generous because only retriable failures
+   * (5xx, 429, dropped connections, per-task server errors) use them and each waits its backoff.
+   * @default 30
    */
   readonly maxAttempts?: number;
   /** Called after each chunk settles. */
@@ -82,7 +83,7 @@ export async function addMany(
   options: AddManyOptions = {},
 ): Promise<AddManyResult> {
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? 30;
   const failed: AddManyResult["failed"][number][] = [];
   let added = 0;
   let submitted = 0;
@@ -119,20 +120,24 @@ export async function addMany(
         if (options.signal?.aborted) throw options.signal.reason;
         const failure = failureOf(error);
         if (failure.status === 413 || failure.code === "RequestBodyTooLarge") {
-          if (todo.length === 1) {
-            fail(todo[0] as Pending, "RequestBodyTooLarge", "The task alone is larger than the service accepts in one request.");
+          const only = todo.length === 1 ? todo[0] : undefined;
+          if (only !== undefined && only.bytes > maxChunkBytes) {
+            fail(only, "RequestBodyTooLarge", "The task alone is larger than the service accepts in one request.");
             todo = [];
             continue;
           }
-          // Split and send both halves; a 413 means nothing of this request was added.
-          for (const p of todo) p.attempts--;
-          const half = Math.ceil(todo.length / 2);
-          await send(todo.slice(0, half));
-          await send(todo.slice(half));
-          todo = [];
-          continue;
+          if (only === undefined) {
+            // Split and send both halves; a 413 means nothing of this request was added.
+            for (const p of todo) p.attempts--;
+            const half = Math.ceil(todo.length / 2);
+            await send(todo.slice(0, half));
+            await send(todo.slice(half));
+            todo = [];
+            continue;
+          }
+          // A single task under the limit refused as too large: the service's limit moved or it erred; try again later.
         }
-        if (!isRetriable(failure)) {
+        if (!isRetriable(failure) && failure.status !== 413 && failure.code !== "RequestBodyTooLarge") {
           const message = error instanceof Error ? error.message : String(error);
           for (const p of todo) fail(p, failure.code ?? String(failure.status ?? "Error"), message);
           todo = [];

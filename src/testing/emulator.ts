@@ -326,6 +326,15 @@ export interface Emulator {
    * `nodesExisted` mean running nodes kept the old identities (rule 8).
    */
   poolIdentityHistory(accountName: string, poolName: string): IdentityChange[];
+  /**
+   * Replaces the fault settings (or turns faults off with `undefined`), e.g. to set a world up
+   * cleanly and then inject faults only into the calls under test.
+   * @example
+   * ```ts
+   * emulator.setFaults({ rate: 0.4, kinds: ["413", "429", "503", "drop"], planes: ["batch"] });
+   * ```
+   */
+  setFaults(faults: FaultOptions | undefined): void;
   /** Closes both listeners and all connections. */
   stop(): Promise<void>;
 }
@@ -354,7 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Whole seconds keep simulated timestamps tidy.
   const clock = new SimClock(Math.floor(Date.now() / 1000) * 1000);
   const world = new World(subscriptionId, resourceGroup, tenantId, location, clock, createRandom(seed));
-  const faults = options.faults ? new FaultInjector(options.faults, createRandom(seed ^ 0x5eed)) : undefined;
+  const faults = new FaultInjector(options.faults, createRandom(seed ^ 0x5eed));
   let baseUrl = "";
   let listenersRef: Listeners | undefined;
   const env: Env = {
@@ -513,6 +522,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     taskFiles: (account, jobId, taskId) =>
       [...(world.account(account)?.jobs.get(jobId.toLowerCase())?.tasks.get(taskId.toLowerCase())?.files.keys() ?? [])].sort(),
     poolIdentityHistory: (account, pool) => (findPool(account, pool)?.identityHistory ?? []).map((c) => ({ ...c, identities: [...c.identities] })),
+    setFaults(next) {
+      faults.configure(next);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

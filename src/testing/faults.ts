@@ -47,25 +47,32 @@ export interface FaultOptions {
   perTaskRate?: number;
 }
 
-/** Draws faults from a seeded stream. @internal */
+/** Draws faults from a seeded stream; reconfigurable so tests can turn faults on after set-up. @internal */
 export class FaultInjector {
-  readonly #kinds: FaultKind[];
-  readonly #planes: Set<Plane>;
-  readonly #perTaskRate: number;
+  #options: FaultOptions = { rate: 0 };
+  #kinds: FaultKind[] = [];
+  #planes = new Set<Plane>();
+  #perTaskRate = 0;
 
   constructor(
-    readonly options: FaultOptions,
+    options: FaultOptions | undefined,
     readonly random: Random,
   ) {
-    this.#kinds = options.kinds ?? ["413", "429", "503", "drop"];
-    this.#planes = new Set(options.planes ?? ["arm", "batch", "blob"]);
-    this.#perTaskRate = options.perTaskRate ?? options.rate;
+    this.configure(options);
+  }
+
+  /** Replaces the fault settings; `undefined` turns faults off. */
+  configure(options: FaultOptions | undefined): void {
+    this.#options = options ?? { rate: 0 };
+    this.#kinds = this.#options.kinds ?? ["413", "429", "503", "drop"];
+    this.#planes = new Set(this.#options.planes ?? ["arm", "batch", "blob"]);
+    this.#perTaskRate = this.#options.perTaskRate ?? this.#options.rate;
   }
 
   /** Decides the fault (if any) for one request. */
   decide(plane: Plane, bodyLength: number): FaultKind | undefined {
-    if (!this.#planes.has(plane) || this.options.rate <= 0) return undefined;
-    if (this.random.next() >= this.options.rate) return undefined;
+    if (!this.#planes.has(plane) || this.#options.rate <= 0) return undefined;
+    if (this.random.next() >= this.#options.rate) return undefined;
     const applicable = this.#kinds.filter((k) => k !== "413" || bodyLength > 0);
     if (applicable.length === 0) return undefined;
     return applicable[Math.floor(this.random.next() * applicable.length)];
