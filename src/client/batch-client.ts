@@ -19,6 +19,9 @@ import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js"
 import { liveAccount, livePool } from "./live-pool.js";
 import { dataPlaneClient, managementClient } from "./sdk-clients.js";
 import { labelsOf } from "../account/account-builder.js";
+import { PermissionPreflight, type PreflightOptions } from "./preflight.js";
+import { type DoctorOptions, runDoctor } from "../doctor/doctor.js";
+import { type StorageContext, type StorageNeed, storageNeeds } from "../doctor/storage-needs.js";
 
 /** Options of {@link createBatchClient}. */
 export interface CreateBatchClientOptions {
@@ -45,6 +48,22 @@ export interface CreateBatchClientOptions {
    * @default the system's trust store only
    */
   readonly tlsCa?: string;
+  /**
+   * Check storage role assignments before `pools.create` and `tasks.addMany`; a call's own option wins.
+   * @default true
+   */
+  readonly preflight?: boolean;
+  /**
+   * Refuse (throw `PERMISSION_MISSING`) rather than log a warning when the preflight finds a missing role.
+   * @default false
+   */
+  readonly strictPermissions?: boolean;
+}
+
+/** Options of {@link BatchClient.pools}`.create`. */
+export interface CreatePoolOptions extends PreflightOptions {
+  /** Cancels the call. */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of {@link BatchClient.pools}`.get`. */
@@ -85,7 +104,7 @@ export interface BatchClient {
   /** Pools (`@azure/arm-batch`: pools with identities exist only in ARM). */
   readonly pools: {
     /** Creates the pool after its guard passes; nothing is sent otherwise. */
-    create(pool: PoolSpec<string, AnyAccountSpec, string>, options?: { signal?: AbortSignal }): Promise<void>;
+    create(pool: PoolSpec<string, AnyAccountSpec, string>, options?: CreatePoolOptions): Promise<void>;
     /**
      * Reads a live pool. With `expect`, verifies it carries those identities and types it with them;
      * without, its identities are known only at run time and every use is checked then.
@@ -107,7 +126,7 @@ export interface BatchClient {
     /** Adds one task after its guard passes. */
     add(task: TaskSpec, options?: { signal?: AbortSignal }): Promise<void>;
     /** Adds many tasks: streamed, chunked, concurrent, retried; see {@link AddManyOptions}. */
-    addMany(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>, options?: AddManyOptions): Promise<AddManyResult>;
+    addMany(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>, options?: AddManyOptions & PreflightOptions): Promise<AddManyResult>;
   };
   /** Compute nodes (`@azure/batch`). */
   readonly nodes: {
@@ -118,6 +137,17 @@ export interface BatchClient {
       options: Checked<O, JobPlacement<"logs", P>>,
     ): Promise<{ virtualDirectoryName: string; numberOfFilesUploaded: number }>;
   };
+  /**
+   * The live check: reads the account, its pools, their nodes and recent failed tasks, and the
+   * storage role assignments their identities need; returns findings in the format of `diagnose`.
+   *
+   * @example
+   * ```ts
+   * const findings = await client.doctor({ pool: "render" });
+   * for (const f of findings) console.log(f.severity, f.code, f.message);
+   * ```
+   */
+  doctor(options?: DoctorOptions): Promise<Finding[]>;
   /** The underlying SDK clients, for calls typed-batch does not wrap. */
   readonly raw: { readonly management: ReturnType<typeof managementClient>; readonly batch: ReturnType<typeof dataPlaneClient> };
 }
@@ -126,8 +156,21 @@ function throwIfErrors(issues: readonly Finding[]): void {
   if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
 }
 
-async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>) {
+/** What the preflight knows of an account spec's autostorage. */
+function storageContextOf(account: AnyAccountSpec | undefined, subscriptionId: string, resourceGroup: string): StorageContext {
+  const auto = account?.toArm().autoStorage;
+  return {
+    subscriptionId,
+    resourceGroup,
+    ...(auto?.storageAccountId !== undefined && { autoStorageId: auto.storageAccountId }),
+    ...(auto !== undefined && { autoStorageMode: auto.authenticationMode ?? "StorageKeys" }),
+    ...(account?.nodeIdentity !== undefined && { nodeIdentity: account.nodeIdentity.canonicalId }),
+  };
+}
+
+async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>, check?: (t: TaskSpec) => Promise<void>) {
   for await (const t of tasks) {
+    await check?.(t);
     if (t.job.id !== job.id) {
       throw new TypedBatchError([finding("INVALID_SHAPE", `tasks['${t.id}']`, messages.invalidShape(`task '${t.id}' belongs to job '${t.job.id}', not '${job.id}'`), fixes.invalidShape.json())]);
     }
@@ -155,8 +198,13 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
   const transport = { managementEndpoint: options.managementEndpoint ?? "https://management.azure.com", ...(options.tlsCa !== undefined && { tlsCa: options.tlsCa }) };
   const management = managementClient(credential, options.subscriptionId, transport);
   const batch = dataPlaneClient(credential, options.accountEndpoint, transport);
-  const { resourceGroup, accountName } = options;
+  const { resourceGroup, accountName, subscriptionId } = options;
   const abort = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
+  const permissions = new PermissionPreflight(credential, subscriptionId, transport);
+  const preflightOf = (opts: PreflightOptions | undefined): PreflightOptions => ({
+    preflight: opts?.preflight ?? options.preflight ?? true,
+    strictPermissions: opts?.strictPermissions ?? options.strictPermissions ?? false,
+  });
 
   return Object.freeze({
     raw: { management, batch },
@@ -170,6 +218,8 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const labels = labelsOf([...pool.identities, pool.account.nodeIdentity]);
         const result = validatePool(pool.toArm(), { account: pool.account, name: pool.name, labels });
         throwIfErrors(result.issues);
+        const needs = storageNeeds("pool", pool.toArm(), "", storageContextOf(pool.account, subscriptionId, resourceGroup));
+        await permissions.run(needs, { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) });
         const { name: _name, ...body } = pool.toArm();
         await management.poolOperations.create(resourceGroup, accountName, pool.name, body, abort(opts?.signal));
       },
@@ -211,7 +261,21 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         await batch.task.add(task.job.id, task.toBatch(), abort(opts?.signal) as never);
       },
       async addMany(job, tasks, opts) {
-        return addMany(batch, job.id, specsToBatch(job, tasks), opts);
+        const flight = { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) };
+        if (flight.preflight === false) return addMany(batch, job.id, specsToBatch(job, tasks), opts);
+        const context = storageContextOf(job.pool.account, subscriptionId, resourceGroup);
+        // Each (identity, storage) pair is checked once, before the first task that relies on it is sent.
+        const checked = new Set<string>();
+        const check = async (t: TaskSpec) => {
+          const fresh: StorageNeed[] = [];
+          for (const need of storageNeeds("task", t.toBatch(), `tasks['${t.id}']`, context)) {
+            const key = `${need.identity}|${need.storage.kind === "resolved" ? need.storage.id : need.storage.source}|${need.access}`;
+            if (!checked.has(key)) fresh.push(need);
+            checked.add(key);
+          }
+          await permissions.run(fresh, flight);
+        };
+        return addMany(batch, job.id, specsToBatch(job, tasks, check), opts);
       },
     },
     nodes: {
@@ -234,6 +298,9 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const result = await batch.computeNode.uploadBatchServiceLogs(poolId, nodeId, body, abort(o.signal) as never);
         return { virtualDirectoryName: result.virtualDirectoryName, numberOfFilesUploaded: result.numberOfFilesUploaded };
       },
+    },
+    doctor(opts) {
+      return runDoctor({ management, batch, roles: permissions.roles, subscriptionId, resourceGroup, accountName, ...(options.tlsCa !== undefined && { tlsCa: options.tlsCa }) }, opts);
     },
   } satisfies BatchClient);
 }

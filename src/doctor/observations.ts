@@ -1,0 +1,93 @@
+import type { Finding } from "../errors/issue.js";
+import { explain } from "../diagnose/explain.js";
+import type { FindingCode } from "../rules/codes.js";
+import { liveFinding } from "./live-codes.js";
+
+/**
+ * Turns what Azure shows (a node error, a start task or task failure code) into a finding. When a
+ * configuration finding of the same pool or task predicts the failure, the observation takes that
+ * finding's code and scenario: the node or task is the evidence, the configuration is the cause.
+ * Otherwise it is a NODE_FAILURE or TASK_FAILURE explained by `explain()`.
+ */
+
+/** Which configuration findings explain an Azure failure code, and where in the item they must point. */
+const confirmations: Readonly<Record<string, ReadonlyArray<{ readonly code: FindingCode; readonly at: RegExp }>>> = {
+  ApplicationPackageError: [{ code: "NODE_IDENTITY_NOT_IN_POOL", at: /applicationPackage/ }],
+  TvmJoinPoolInProgress: [{ code: "NODE_IDENTITY_REFERENCE_MISSING", at: /applicationPackages/ }],
+  MountConfigurationError: [
+    { code: "IDENTITY_NOT_IN_POOL", at: /mountConfiguration/ },
+    { code: "PERMISSION_MISSING", at: /mountConfiguration/ },
+  ],
+  ContainerRegistryAuthFailed: [{ code: "IDENTITY_NOT_IN_POOL", at: /containerRegistries|containerSettings/ }],
+  ResourceContainerAccessDenied: [
+    { code: "NODE_IDENTITY_REFERENCE_MISSING", at: /resourceFiles/ },
+    { code: "PERMISSION_MISSING", at: /resourceFiles/ },
+  ],
+  ResourceContainerListMiscError: [
+    { code: "NODE_IDENTITY_NOT_IN_POOL", at: /resourceFiles/ },
+    { code: "IDENTITY_NOT_IN_POOL", at: /resourceFiles/ },
+  ],
+  BlobDownloadMiscError: [{ code: "IDENTITY_NOT_IN_POOL", at: /resourceFiles/ }],
+  BlobAccessDenied: [{ code: "PERMISSION_MISSING", at: /resourceFiles/ }],
+  FileUploadMiscError: [{ code: "IDENTITY_NOT_IN_POOL", at: /outputFiles/ }],
+};
+
+/** Azure failure codes that are about identities or storage access (others are not the doctor's business). */
+export function isIdentityFailure(code: string): boolean {
+  return code in confirmations || code === "AuthorizationPermissionMismatch";
+}
+
+/** The configuration finding that predicts `azureCode`, when there is one. */
+export function confirmingFinding(azureCode: string, config: readonly Finding[]): Finding | undefined {
+  for (const c of confirmations[azureCode] ?? []) {
+    const hit = config.find((f) => f.code === c.code && c.at.test(f.path));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/** Lists ids, at most five, saying how many more. */
+export function someIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).map((id) => `'${id}'`).join(", ");
+  return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
+}
+
+const recycle = "Nodes keep the identities they started with: once fixed, resize the pool to 0 nodes and back.";
+
+/** One group of nodes or tasks that failed the same way. */
+export interface Observation {
+  /** `node` or `task`. */
+  readonly kind: "node" | "task";
+  /** Where the group is, e.g. `pools["render"].nodes`. */
+  readonly path: string;
+  /** What was seen, e.g. `2 nodes of pool 'render' are unusable`. */
+  readonly seen: string;
+  /** Azure's code (`ApplicationPackageError`) or log marker (`TvmJoinPoolInProgress`). */
+  readonly azureCode: string;
+  /** Azure's message, when it gave one. */
+  readonly azureMessage?: string;
+  /** Extra evidence (a log line) or why there is none. */
+  readonly evidence?: string;
+}
+
+/**
+ * The finding for an observation, given the configuration findings that may explain it.
+ *
+ * @example
+ * ```ts
+ * observationFinding({ kind: "node", path: 'pools["render"].nodes', seen: "1 node ('n1') is unusable", azureCode: "ApplicationPackageError" }, poolFindings);
+ * ```
+ */
+export function observationFinding(o: Observation, config: readonly Finding[]): Finding {
+  const quoted = o.azureMessage === undefined || o.azureMessage === "" ? "" : ` ("${o.azureMessage}")`;
+  const evidence = o.evidence === undefined ? "" : `; ${o.evidence}`;
+  const head = `${o.seen} with ${o.azureCode}${quoted}${evidence}`;
+  const cause = confirmingFinding(o.azureCode, config);
+  if (cause !== undefined) {
+    const fix = o.kind === "node" ? `${cause.fix}. ${recycle}` : cause.fix;
+    return liveFinding(cause.code, o.path, `${head}: ${cause.message}`, fix, cause.scenario);
+  }
+  const e = explain(o.azureCode);
+  const why = e === undefined ? "" : `: ${e.cause}`;
+  return liveFinding(o.kind === "node" ? "NODE_FAILURE" : "TASK_FAILURE", o.path, `${head}, which the current configuration does not explain${why}`, e?.fix ?? "Read the node's agent-debug.log (upload its Batch service logs).");
+}
