@@ -1,0 +1,150 @@
+/**
+ * One must-not-compile program per rule, against the built `.d.ts`. Each `expectError` wraps an
+ * expression that compiles once the one mistake is removed (the matching valid program is next to
+ * it, or in valid.test-d.ts), so removing the rule makes this file fail.
+ *
+ * tsd's `expectError` accepts the codes these rules produce: TS2345/TS2322 (the error text replaces
+ * the argument's type), TS2684 (`build()`'s `this` check), TS2769/TS2353 (shapes that cannot be
+ * written). The exact texts and positions are asserted in test/rules/compiler-messages.test.ts.
+ */
+import { expectAssignable, expectError } from "tsd";
+import {
+  autoPool, batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity,
+  type JobSpec, type PoolSpec, type TaskSpec, type UserAssignedIdentity,
+} from "typed-batch";
+
+declare const url: string;
+declare const readerId: string;
+declare const label: string;
+const storageAccountId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.Storage/storageAccounts/renderstore";
+const worker = userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker");
+const reader = userAssignedIdentity(readerId, "reader");
+const stranger = userAssignedIdentity(readerId, "stranger");
+
+const account = batchAccount("acct", { location: "westeurope" }).withSystemAssignedIdentity()
+  .withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: worker }).build();
+const noNodeAccount = batchAccount("acct-nonode", { location: "westeurope" }).withSystemAssignedIdentity()
+  .withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity" }).build();
+const render = pool("render", account).withIdentities(worker, reader).build();
+const readerOnly = pool("reader-only", account).withIdentities(reader).build();
+const noNodePool = pool("nonode", noNodeAccount).withIdentities(reader).build();
+const frames = job("frames", render).build();
+const readerFrames = job("reader-frames", readerOnly).build();
+const noNodeFrames = job("nonode-frames", noNodePool).build();
+const nightlyPool = autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3" } });
+const nightly = job("nightly", nightlyPool).build();
+
+// ---------------------------------------------------------------- identities
+// malformed literal id (not a GUID; wrong provider)
+expectError(userAssignedIdentity("/subscriptions/not-a-guid/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker"));
+expectError(userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.Storage/storageAccounts/worker"));
+// non-literal id without a label
+expectError(userAssignedIdentity(readerId));
+// non-literal label
+expectError(userAssignedIdentity(readerId, label));
+expectAssignable<UserAssignedIdentity<"reader">>(userAssignedIdentity(readerId, "reader"));
+
+// ---------------------------------------------------------------- account
+// BatchAccountManagedIdentity without an account identity
+expectError(batchAccount("acct-noid", { location: "westeurope" }).withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity" }).build());
+batchAccount("acct-sys", { location: "westeurope" }).withSystemAssignedIdentity().withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity" }).build();
+
+// ---------------------------------------------------------------- pool: every identity it uses is attached
+const workerPool = pool("render", account).withIdentities(worker);
+// start task resource file
+expectError(workerPool.withStartTask({ commandLine: "setup.sh", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: reader })] }));
+workerPool.withStartTask({ commandLine: "setup.sh", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: worker })] });
+// start task container registry
+expectError(workerPool.withStartTask({ commandLine: "setup.sh", containerSettings: { imageName: "i", registry: { identity: reader } } }));
+workerPool.withStartTask({ commandLine: "setup.sh", containerSettings: { imageName: "i", registry: { identity: worker } } });
+// pool container registry
+expectError(workerPool.withContainerRegistry({ registryServer: "myreg.azurecr.io", identity: reader }));
+workerPool.withContainerRegistry({ registryServer: "myreg.azurecr.io", identity: worker });
+// blob mount
+expectError(workerPool.withBlobMount({ accountName: "a", containerName: "c", relativeMountPath: "m", identity: reader }));
+workerPool.withBlobMount({ accountName: "a", containerName: "c", relativeMountPath: "m", identity: worker });
+// blob mount with two credentials: mutually exclusive by type (and with an identity that IS attached)
+expectError(workerPool.withBlobMount({ accountName: "a", containerName: "c", relativeMountPath: "m", identity: worker, accountKey: "k" }));
+expectError(workerPool.withBlobMount({ accountName: "a", containerName: "c", relativeMountPath: "m", sasKey: "s", accountKey: "k" }));
+
+// scenario 3: application packages, account has no node identity reference
+expectError(pool("render", noNodeAccount).withIdentities(reader).withApplicationPackages({ id: "ffmpeg" }).build());
+pool("render", noNodeAccount).withIdentities(reader).build();
+// scenario 4: application packages, node identity not on the pool
+expectError(pool("render", account).withIdentities(reader).withApplicationPackages({ id: "ffmpeg" }).build());
+pool("render", account).withIdentities(reader, worker).withApplicationPackages({ id: "ffmpeg" }).build();
+// scenario 4 through an autostorage start task file
+expectError(pool("render", account).withIdentities(reader).withStartTask({ commandLine: "x", resourceFiles: [resourceFile.fromAutoStorageContainer("setup")] }).build());
+// scenario 4 with a start task added after the packages
+expectError(pool("render", account).withIdentities(reader).withApplicationPackages({ id: "ffmpeg" }).withStartTask({ commandLine: "x" }).build());
+
+// use before declare: used before withIdentities and declared after compiles ...
+expectAssignable<PoolSpec>(pool("late", account).withContainerRegistry({ identity: reader }).withIdentities(reader).build());
+// ... never declared is a build() error ...
+expectError(pool("late", account).withContainerRegistry({ identity: reader }).build());
+// ... and so is declaring some other identity
+expectError(pool("late", account).withContainerRegistry({ identity: reader }).withIdentities(worker).build());
+
+// a system-assigned identity cannot be passed to withIdentities
+declare const systemAssigned: { readonly kind: "SystemAssigned"; readonly key: "system"; readonly resourceId: string; readonly canonicalId: string; readonly name: string };
+expectError(pool("render", account).withIdentities(systemAssigned));
+expectError(pool("render", account).withIdentities({ type: "SystemAssigned" }));
+expectError(pool("render", account).withIdentities("SystemAssigned"));
+
+// ---------------------------------------------------------------- job: job manager, preparation, release tasks
+const readerJob = job("frames", readerOnly);
+expectError(readerJob.withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: stranger })] }));
+expectError(readerJob.withManagerTask({ id: "m", commandLine: "x", outputFiles: [outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: stranger })] }));
+expectError(readerJob.withManagerTask({ id: "m", commandLine: "x", containerSettings: { imageName: "i", registry: { identity: stranger } } }));
+expectError(readerJob.withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromAutoStorageContainer("inputs")] }));
+readerJob.withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: reader })], outputFiles: [outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: reader })], containerSettings: { imageName: "i", registry: { identity: reader } } });
+expectError(readerJob.withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromHttpUrl(url, { filePath: "f", identity: stranger })] }));
+expectError(readerJob.withPreparationTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: stranger } } }));
+readerJob.withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromHttpUrl(url, { filePath: "f", identity: reader })], containerSettings: { imageName: "i", registry: { identity: reader } } });
+expectError(readerJob.withReleaseTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: stranger })] }));
+expectError(readerJob.withReleaseTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: stranger } } }));
+readerJob.withReleaseTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: reader })], containerSettings: { imageName: "i", registry: { identity: reader } } });
+
+// auto-pool job: any identity use
+const autoJob = job("nightly", nightlyPool);
+expectError(autoJob.withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: reader })] }));
+expectError(autoJob.withManagerTask({ id: "m", commandLine: "x", outputFiles: [outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: worker })] }));
+expectError(autoJob.withReleaseTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: reader } } }));
+expectAssignable<JobSpec>(autoJob.withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url)] }).build());
+
+// ---------------------------------------------------------------- task
+const renderTask = task("t", frames);
+expectError(renderTask.withResourceFile(resourceFile.fromContainerUrl(url, { identity: stranger })));
+expectError(renderTask.withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f", identity: stranger })));
+expectError(renderTask.withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: stranger })));
+expectError(renderTask.withContainerSettings({ imageName: "i", registry: { identity: stranger } }));
+expectAssignable<TaskSpec>(
+  renderTask
+    .withResourceFile(resourceFile.fromContainerUrl(url, { identity: reader }))
+    .withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f", identity: worker }))
+    .withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: reader }))
+    .withContainerSettings({ imageName: "i", registry: { identity: worker } })
+    .withResourceFile(resourceFile.fromAutoStorageContainer("inputs"))
+    .withApplicationPackages({ id: "ffmpeg" })
+    .build(),
+);
+// autostorage file: no node identity (resource-files#3), node identity not on the pool (resource-files#4)
+expectError(task("t", noNodeFrames).withResourceFile(resourceFile.fromAutoStorageContainer("inputs")));
+expectError(task("t", readerFrames).withResourceFile(resourceFile.fromAutoStorageContainer("inputs")));
+// task application packages: same two cases
+expectError(task("t", noNodeFrames).withApplicationPackages({ id: "ffmpeg" }));
+expectError(task("t", readerFrames).withApplicationPackages({ id: "ffmpeg" }));
+// a task on an auto-pool job
+expectError(task("t", nightly).withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f", identity: reader })));
+expectError(task("t", nightly).withContainerSettings({ imageName: "i", registry: { identity: reader } }));
+task("t", nightly).withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f" }));
+
+// ---------------------------------------------------------------- resource files: one source, by construction
+// fromHttpUrl without filePath
+expectError(resourceFile.fromHttpUrl(url, {}));
+expectError(resourceFile.fromHttpUrl(url, { identity: reader }));
+// blobPrefix on fromHttpUrl options
+expectError(resourceFile.fromHttpUrl(url, { filePath: "f", blobPrefix: "p/" }));
+// identity on fromAutoStorageContainer
+expectError(resourceFile.fromAutoStorageContainer("inputs", { identity: worker }));
+resourceFile.fromAutoStorageContainer("inputs", { blobPrefix: "p/", filePath: "in", fileMode: "0755" });
