@@ -55,12 +55,20 @@ function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean
  * ```
  */
 export function processIo(env: NodeJS.ProcessEnv = process.env): Io {
-  const write = (stream: NodeJS.WriteStream, line: string) => stream.write(`${redact(line)}\n`);
+  // A closed pipe (`typed-batch check x | head`) ends output, not the run: the exit code stays right.
+  let stdoutClosed = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    stdoutClosed = true;
+  });
+  const out = (text: string) => {
+    if (!stdoutClosed) process.stdout.write(text);
+  };
   return {
-    out: (line) => write(process.stdout, line),
-    err: (line) => write(process.stderr, line),
+    out: (line) => out(`${redact(line)}\n`),
+    err: (line) => process.stderr.write(`${redact(line)}\n`),
     // Redact values, not the JSON text: a pattern run over serialized JSON could eat a closing quote.
-    json: (value) => process.stdout.write(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? redact(v) : v), 2)}\n`),
+    json: (value) => out(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? redact(v) : v), 2)}\n`),
     color: pc.createColors(wantsColor(process.stdout, env)),
     errColor: pc.createColors(wantsColor(process.stderr, env)),
   };

@@ -13,10 +13,6 @@ function commanderExit(error: CommanderError): number {
 }
 
 async function main(): Promise<void> {
-  // A closed pipe (`typed-batch check x --json | head`) is not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  });
   const io = processIo();
   try {
     await createProgram(io).parseAsync(process.argv);

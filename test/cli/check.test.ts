@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { corpusCases, essentials } from "../diagnose/corpus.js";
-import { bundlesDir, runCli, stackLine } from "./support/run-cli.js";
+import { bundlesDir, cliPath, runCli, stackLine } from "./support/run-cli.js";
 
 const fixture = (name: string) => `${bundlesDir}${name}`;
 const parseFindings = (stdout: string) => (JSON.parse(stdout) as { findings: Array<Record<string, string>> }).findings;
@@ -124,5 +126,25 @@ describe("typed-batch check: secrets never printed", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/line 2, column \d+/);
     expect(`${run.stdout}${run.stderr}`).not.toMatch(canaries);
+  });
+});
+
+describe("typed-batch check: closed pipe", () => {
+  it("stops writing when standard output closes early, keeps the exit code and prints no stack trace", async () => {
+    const dir = mkdtempSync(`${tmpdir()}/typed-batch-pipe-`);
+    const file = `${dir}/many.json`;
+    // 5,000 findings: far more than a pipe buffer holds.
+    writeFileSync(file, JSON.stringify({ jobs: [{ id: "j", poolInfo: { poolId: "p" }, tasks: Array.from({ length: 5000 }, (_, i) => ({ id: `t${i}`, resourceFiles: [{ httpUrl: "https://x/y" }] })) }] }));
+    try {
+      const child = spawn(process.execPath, [cliPath, "check", file], { env: { ...process.env, NO_COLOR: "1" } });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.once("data", () => child.stdout.destroy());
+      const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+      expect(status).toBe(1);
+      expect(stderr).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
