@@ -6,7 +6,15 @@ import { clip, type Palette } from "./io.js";
  * The human form of `check`'s findings: grouped by file, one block per finding, then a summary.
  */
 
-/** Lines for one file's findings. */
+/**
+ * Lines for one file's findings: a header with the file name, then per finding its severity, code,
+ * path, message, fix and the article's scenario in words.
+ *
+ * @example
+ * ```ts
+ * formatFileFindings("bundle.json", diagnose(bundle), pc.createColors(false)).join("\n");
+ * ```
+ */
 export function formatFileFindings(file: string, findings: readonly Finding[], c: Palette): string[] {
   if (findings.length === 0) return [`${c.bold(file)}: ${c.green("no findings")}`];
   const lines = [c.bold(file)];

@@ -92,7 +92,17 @@ function checkJob(job: Located, index: number, pools: Map<string, PoolFacts>, ac
   }
 }
 
-/** @internal Diagnoses a document whose top level `readBundle` already recognised. */
+/**
+ * Diagnoses a document whose top level `readBundle` already recognised (the CLI reads first, to
+ * tell unusable input, exit 2, from findings).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const read = readBundle(JSON.parse(text));
+ * const findings = read.ok ? diagnoseParts(read.parts) : [];
+ * ```
+ */
 export function diagnoseParts(parts: BundleParts): Finding[] {
   const out: Finding[] = [];
   let account: AccountFacts | undefined;
