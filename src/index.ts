@@ -27,3 +27,8 @@ export type { UploadCondition } from "./task/output-file.js";
 export { createBatchClient, type BatchClient, type CreateBatchClientOptions, type GetPoolOptions, type UploadLogsOptions } from "./client/batch-client.js";
 export type { AddManyOptions, AddManyResult, AddManyProgress } from "./client/add-many.js";
 export type { BackoffOptions } from "./client/retry.js";
+export { nodeCredential } from "./node/node-credential.js";
+export { verifyIdentity, type VerifyIdentityOptions, type VerifyIdentityResult, type VerifyStep } from "./node/verify-identity.js";
+export type { DoctorOptions, DoctorProgress } from "./doctor/doctor.js";
+export type { PreflightOptions } from "./client/preflight.js";
+export type { CreatePoolOptions } from "./client/batch-client.js";

@@ -1,0 +1,54 @@
+import { ManagedIdentityCredential } from "@azure/identity";
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { PoolSpec } from "../pool/pool-spec.js";
+import { checkWork } from "../rules/check.js";
+import { poolFacts } from "../rules/facts.js";
+import type { Checked, IdentityUse } from "../rules/type-checks.js";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { labelsOf } from "../identity/display-key.js";
+
+/**
+ * On a compute node: a credential for one of the pool's identities. With several identities on a
+ * pool, IMDS refuses a token request that does not name one (HTTP 400 "Multiple user assigned
+ * identities exist"), so the credential is pinned to the identity's resource id.
+ */
+
+/** @internal The placement `nodeCredential` checks its identity against. */
+type NodePlacement<P extends PoolSpec> = {
+  readonly pool: P["name"];
+  readonly ids: P["identities"][number]["key"];
+  readonly checkNode: false;
+  readonly mode: "None";
+  readonly node: never;
+  readonly account: P["account"]["name"];
+  readonly autoPoolJob: never;
+};
+
+/** @internal The identity argument, or the type error text when it is not on the pool. */
+type NodeIdentityArg<P extends PoolSpec, I extends UserAssignedIdentity> = Checked<I, NodePlacement<P>> &
+  IdentityUse<I["key"], NodePlacement<P>, unknown>;
+
+/**
+ * A `ManagedIdentityCredential` pinned to `identity`'s resource id, for code running on a node of
+ * `pool`. An identity that is not attached to the pool is a compile error here, and a
+ * {@link TypedBatchError} with `IDENTITY_NOT_IN_POOL` at run time (for pools known only then).
+ * IMDS is `http://169.254.169.254` unless `AZURE_POD_IDENTITY_AUTHORITY_HOST` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { BlobServiceClient } from "@azure/storage-blob";
+ * import { nodeCredential } from "typed-batch";
+ * const credential = nodeCredential(render, reader);
+ * const blobs = new BlobServiceClient("https://renderstore.blob.core.windows.net", credential);
+ * ```
+ * @see https://learn.microsoft.com/azure/batch/managed-identity-pools
+ */
+export function nodeCredential<const P extends PoolSpec, const I extends UserAssignedIdentity>(pool: P, identity: NodeIdentityArg<P, I>): ManagedIdentityCredential {
+  const id = identity as unknown as UserAssignedIdentity;
+  const labels = labelsOf([...pool.identities, id]);
+  const facts = poolFacts(pool.toArm(), pool.name, undefined, labels);
+  // The run-time twin of the type check: the same engine rule as every other identity reference.
+  const issues = checkWork("node", { identityReference: { resourceId: id.resourceId } }, facts, { dialect: "sdk", voice: "builder", base: "identity", labels });
+  if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
+  return new ManagedIdentityCredential({ resourceId: id.resourceId });
+}
