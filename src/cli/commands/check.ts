@@ -47,7 +47,8 @@ export async function runCheck(files: readonly string[], options: CheckOptions, 
       else warnings++;
     }
     if (options.json === true) for (const f of findings) all.push({ file: shown, ...f });
-    else for (const line of formatFileFindings(shown, findings, io.color)) io.out(line);
+    // One write per file: half a million small writes cost more than the checks.
+    else io.out(formatFileFindings(shown, findings, io.color).join("\n"));
   }
   if (options.json === true) io.json({ findings: all });
   else io.out(formatSummary({ files: files.length, unusable, errors, warnings }, io.color));
