@@ -4,6 +4,7 @@ import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { AccountIdentityRequiredError } from "../rules/messages.js";
 import { validateAccount } from "../rules/validate.js";
+import { labelsOf } from "../identity/display-key.js";
 import type { AccountIdentityType, AutoStorageModeState, BatchAccountSpec } from "./account-spec.js";
 
 /** Account settings that are not about identity: the SDK's own type. */
@@ -83,13 +84,6 @@ interface AccountState {
   readonly identities: readonly UserAssignedIdentity[];
   readonly autoStorage?: AutoStorageOptions<"StorageKeys" | "BatchAccountManagedIdentity", string>;
   readonly properties: AccountProperties;
-}
-
-/** Display keys of the identities a spec uses, by canonical id, so run-time messages match the types. */
-export function labelsOf(identities: Iterable<UserAssignedIdentity | undefined>): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const identity of identities) if (identity !== undefined) labels.set(identity.canonicalId, identity.key);
-  return labels;
 }
 
 class AccountBuilderImpl {
@@ -178,3 +172,4 @@ class AccountBuilderImpl {
 export function batchAccount<const Name extends string>(name: Name, options: BatchAccountOptions): AccountBuilder<Name> {
   return new AccountBuilderImpl({ name, location: options.location, identityType: "None", identities: [], properties: {} }) as unknown as AccountBuilder<Name>;
 }
+export { labelsOf } from "../identity/display-key.js";

@@ -1,7 +1,8 @@
 import type { JobAddParameter, JobManagerTask, JobPreparationTask, JobReleaseTask } from "@azure/batch";
 import type { Except } from "type-fest";
-import { labelsOf } from "../account/account-builder.js";
+import { labelsOf } from "../identity/display-key.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { frozenCopy } from "../util/frozen-copy.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { AnyAccountSpec, NodeKeyOf, PoolIds, PoolSpec } from "../pool/pool-spec.js";
@@ -131,19 +132,19 @@ class JobBuilderImpl {
   }
 
   withManagerTask(task: ManagerTaskInput) {
-    return this.with({ manager: Object.freeze({ ...task }) });
+    return this.with({ manager: frozenCopy(task) });
   }
 
   withPreparationTask(task: PreparationTaskInput) {
-    return this.with({ preparation: Object.freeze({ ...task }) });
+    return this.with({ preparation: frozenCopy(task) });
   }
 
   withReleaseTask(task: ReleaseTaskInput) {
-    return this.with({ release: Object.freeze({ ...task }) });
+    return this.with({ release: frozenCopy(task) });
   }
 
   withProperties(properties: JobProperties) {
-    return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
+    return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
   }
 
   toBatch(): JobAddParameter {

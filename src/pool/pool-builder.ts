@@ -1,11 +1,12 @@
 import type { ApplicationPackageReference, Pool } from "@azure/arm-batch";
 import type { AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
-import { labelsOf } from "../account/account-builder.js";
+import { labelsOf } from "../identity/display-key.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
-import type { IdentityNotInPoolError } from "../rules/messages.js";
+import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
 import type { AutoStorageUse, Checked, IdentityKeysOf, Placement, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
+import { frozenCopy } from "../util/frozen-copy.js";
 import { containerSettingsToAzure, registryToAzure } from "../task/container-settings.js";
 import { resourceFileToAzure } from "../task/resource-file.js";
 import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } from "./pool-inputs.js";
@@ -22,12 +23,19 @@ export type PoolPlacement<Name extends string, A extends AnyAccountSpec, Ids ext
   readonly autoPoolJob: never;
 };
 
+/** @internal How many of the three blob mount credentials an input gives. */
+export type CredentialCount<M> = [
+  ...(M extends { readonly identity: object } ? [0] : []),
+  ...(M extends { readonly accountKey: string } ? [0] : []),
+  ...(M extends { readonly sasKey: string } ? [0] : []),
+]["length"];
+
 /** @internal `build()`'s receiver check: the builder itself, or the error text naming the identity. */
 export type PoolBuildCheck<Self, Name extends string, A extends AnyAccountSpec, Ids extends string, Used extends string, NeedsAutoStorage extends boolean> =
   [Exclude<Used, Ids>] extends [never]
-    ? NeedsAutoStorage extends true
-      ? AutoStorageUse<PoolPlacement<Name, A, Ids, true> & Placement, Self>
-      : Self
+    ? [NeedsAutoStorage] extends [false]
+      ? Self
+      : AutoStorageUse<PoolPlacement<Name, A, Ids, true> & Placement, Self>
     : IdentityNotInPoolError<Exclude<Used, Ids>, Name>;
 
 /**
@@ -62,9 +70,12 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   withContainerRegistry<const R extends RegistryInput>(
     registry: Checked<R, PoolPlacement<Name, A, Ids, false>>,
   ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<R>, NeedsAutoStorage>;
-  /** Mounts a blob container on every node; an identity used must be attached to the pool. */
+  /**
+   * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
+   * `sasKey`); an identity used must be attached to the pool.
+   */
   withBlobMount<const M extends BlobMountInput>(
-    mount: Checked<M, PoolPlacement<Name, A, Ids, false>>,
+    mount: CredentialCount<M> extends 1 ? Checked<M, PoolPlacement<Name, A, Ids, false>> : MountCredentialsError<CredentialCount<M> & number>,
   ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<M>, NeedsAutoStorage>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
@@ -114,7 +125,7 @@ class PoolBuilderImpl {
   }
 
   withProperties(properties: PoolProperties) {
-    return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
+    return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
   }
 
   withApplicationPackages(...packages: ApplicationPackageReference[]) {
@@ -122,15 +133,15 @@ class PoolBuilderImpl {
   }
 
   withStartTask(startTask: StartTaskInput) {
-    return this.with({ startTask: Object.freeze({ ...startTask }) });
+    return this.with({ startTask: frozenCopy(startTask) });
   }
 
   withContainerRegistry(registry: RegistryInput) {
-    return this.with({ registries: Object.freeze([...this.state.registries, registry]) });
+    return this.with({ registries: Object.freeze([...this.state.registries, frozenCopy(registry)]) });
   }
 
   withBlobMount(mount: BlobMountInput) {
-    return this.with({ mounts: Object.freeze([...this.state.mounts, mount]) });
+    return this.with({ mounts: Object.freeze([...this.state.mounts, frozenCopy(mount)]) });
   }
 
   toArm(): Pool {

@@ -39,8 +39,11 @@ export type StartTaskInput = Except<StartTask, "resourceFiles" | "containerSetti
   readonly containerSettings?: ContainerSettingsInput;
 };
 
-/** A blob container mounted on every node with blobfuse; exactly one credential kind. */
-export type BlobMountInput<Key extends string = string> = {
+/**
+ * A blob container mounted on every node with blobfuse. Give exactly one credential: `identity`,
+ * `accountKey` or `sasKey` (checked at compile time and by the guard).
+ */
+export interface BlobMountInput<Key extends string = string> {
   /** Storage account name. */
   readonly accountName: string;
   /** Container name. */
@@ -49,11 +52,13 @@ export type BlobMountInput<Key extends string = string> = {
   readonly relativeMountPath: string;
   /** Extra blobfuse options. @default none */
   readonly blobfuseOptions?: string;
-} & (
-  | { /** The pool identity used to mount. */ readonly identity: UserAssignedIdentity<Key>; readonly accountKey?: never; readonly sasKey?: never }
-  | { /** Storage account key (never printed). */ readonly accountKey: string; readonly identity?: never; readonly sasKey?: never }
-  | { /** SAS token (never printed). */ readonly sasKey: string; readonly identity?: never; readonly accountKey?: never }
-);
+  /** The pool identity used to mount. @default none */
+  readonly identity?: UserAssignedIdentity<Key>;
+  /** Storage account key (never printed). @default none */
+  readonly accountKey?: string;
+  /** SAS token (never printed). @default none */
+  readonly sasKey?: string;
+}
 
 type RegistryFree<T extends { containerRegistries?: ContainerRegistry[] }> = Except<T, "containerRegistries"> & {
   /** Registries without identities; add identity-based ones with `withContainerRegistry`. */

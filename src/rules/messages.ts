@@ -7,6 +7,8 @@
  * The `fix` functions come in two voices: `builder` (what to call) and `json` (what to edit).
  */
 
+import type { DisplayKey } from "../identity/display-key.js";
+
 const idShape =
   "/subscriptions/{subscription-guid}/resourceGroups/{resource-group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
 
@@ -37,7 +39,7 @@ export const messages = {
   resourceFilePathRequired: () => `an httpUrl resource file needs a filePath` as const,
   resourceFileIdentityOnAutoStorage: () =>
     `an autoStorageContainerName resource file carries no identity of its own: Batch uses the account's node identity reference` as const,
-  mountCredentials: (count: number) =>
+  mountCredentials: <N extends number>(count: N) =>
     `a blob file system mount needs exactly one of accountKey, sasKey, identityReference (found ${count})` as const,
   unknownPool: <J extends string, P extends string>(job: J, pool: P) =>
     `job '${job}' runs on pool '${pool}', which is not in the bundle, so its identity references were not checked` as const,
@@ -122,7 +124,7 @@ export function typeErrorText<M extends string, F extends string>(message: M, fi
 /** @internal */ export type AccountUserIdentityMissingIdsError<A extends string> = TypeErrorText<ReturnType<typeof messages.accountUserIdentityMissingIds<A>>, ReturnType<typeof fixes.accountUserIdentityMissingIds.builder>>;
 /** @internal */ export type AccountIdentityRequiredError<A extends string> = TypeErrorText<ReturnType<typeof messages.accountIdentityRequired<A>>, ReturnType<typeof fixes.accountIdentityRequired.builder>>;
 /** @internal */ export type NodeIdentityReferenceMissingError<P extends string, A extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityReferenceMissing<P, A>>, ReturnType<typeof fixes.nodeIdentityReferenceMissing.builder>>;
-/** @internal */ export type NodeIdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityNotInPool<I, P>>, ReturnType<typeof fixes.nodeIdentityNotInPool.builder<I>>>;
-/** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.identityNotInPool<I, P>>, ReturnType<typeof fixes.identityNotInPool.builder<I>>>;
-/** @internal */ export type AutoPoolIdentityReferenceError<I extends string, J extends string> = TypeErrorText<ReturnType<typeof messages.autoPoolIdentityReference<I, J>>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>;
-/** @internal */ export type MountCredentialsError = TypeErrorText<ReturnType<typeof messages.mountCredentials>, ReturnType<typeof fixes.mountCredentials.builder>>;
+/** @internal */ export type NodeIdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.nodeIdentityNotInPool.builder<DisplayKey<I>>>>;
+/** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.identityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.identityNotInPool.builder<DisplayKey<I>>>>;
+/** @internal */ export type AutoPoolIdentityReferenceError<I extends string, J extends string> = TypeErrorText<ReturnType<typeof messages.autoPoolIdentityReference<DisplayKey<I>, J>>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>;
+/** @internal */ export type MountCredentialsError<N extends number> = TypeErrorText<ReturnType<typeof messages.mountCredentials<N>>, ReturnType<typeof fixes.mountCredentials.builder>>;

@@ -1,6 +1,7 @@
 import type { BatchAccountCreateParameters, Pool } from "@azure/arm-batch";
 import type { JobAddParameter, TaskAddParameter } from "@azure/batch";
 import type { Finding } from "../errors/issue.js";
+import { displayKey } from "../identity/display-key.js";
 import { checkAccount, checkPool, checkWork, idOf } from "./check.js";
 import type { AccountFacts, PoolFacts, Voice } from "./context.js";
 import { accountFacts, autoPoolFacts, poolFacts, readOwn } from "./facts.js";
@@ -43,7 +44,7 @@ function hasToArm(x: unknown): x is { toArm(): unknown } {
 }
 
 function mergeLabels(into: Map<string, string>, items: readonly ({ canonicalId: string; key: string } | undefined)[] | undefined): void {
-  for (const i of items ?? []) if (i !== undefined) into.set(i.canonicalId, i.key);
+  for (const i of items ?? []) if (i !== undefined && !into.has(i.canonicalId)) into.set(i.canonicalId, displayKey(i.key));
 }
 
 function resolveAccount(account: AccountLike | undefined, name: string | undefined, labels: Map<string, string>): AccountFacts | undefined {

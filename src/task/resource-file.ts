@@ -154,6 +154,13 @@ export function resourceFileToAzure(file: ResourceFileSpec): ResourceFile {
         ...(file.identity !== undefined && { identityReference: { resourceId: file.identity.resourceId } }),
       };
     case "httpUrl":
-      return { httpUrl: file.url, ...common, ...(file.identity !== undefined && { identityReference: { resourceId: file.identity.resourceId } }) };
+      // `blobPrefix` cannot be typed here; if JavaScript passed one anyway, keep it so the guard reports it.
+      const stray = (file as { blobPrefix?: string }).blobPrefix;
+      return {
+        httpUrl: file.url,
+        ...(stray !== undefined && { blobPrefix: stray }),
+        ...common,
+        ...(file.identity !== undefined && { identityReference: { resourceId: file.identity.resourceId } }),
+      };
   }
 }

@@ -12,6 +12,7 @@ export interface ApplicationPackageReference {
 }
 import type { Except } from "type-fest";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { frozenCopy } from "../util/frozen-copy.js";
 import type { JobPlacement, JobSpec, PoolTarget } from "../job/job-builder.js";
 import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
@@ -110,11 +111,11 @@ class TaskBuilderImpl {
   }
 
   withContainerSettings(settings: ContainerSettingsInput) {
-    return this.with({ containerSettings: Object.freeze({ ...settings }) });
+    return this.with({ containerSettings: frozenCopy(settings) });
   }
 
   withProperties(properties: TaskProperties) {
-    return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
+    return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
   }
 
   toBatch(): TaskAddParameter {

@@ -5,7 +5,11 @@
  */
 import type { FindingCode } from "typed-batch";
 import { fixes } from "../../src/rules/messages.js";
+import { displayKey } from "../../src/identity/display-key.js";
 import { workerId } from "./fixtures/cases.js";
+
+/** Messages name a literal-id identity by its last segment, in the types and at run time alike. */
+const worker = displayKey(workerId);
 
 export interface RuleCase {
   /** The rule, as the brief names it. */
@@ -27,7 +31,7 @@ export interface RuleCase {
 }
 
 const notInPool = (key: string) => fixes.identityNotInPool.builder(key);
-const nodeNotInPool = fixes.nodeIdentityNotInPool.builder(workerId);
+const nodeNotInPool = fixes.nodeIdentityNotInPool.builder(worker);
 
 export const ruleCases: readonly RuleCase[] = [
   { rule: "malformed literal id", name: "malformedLiteralId", kind: "typed-batch", names: ["/subscriptions/not-a-guid/"], fix: fixes.invalidResourceId.builder(), runtime: { code: "INVALID_RESOURCE_ID", path: "id" } },
@@ -40,9 +44,9 @@ export const ruleCases: readonly RuleCase[] = [
   { rule: "blob mount identity", name: "poolBlobMount", kind: "typed-batch", names: ["reader", "render"], fix: notInPool("reader"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "mountConfiguration[0].azureBlobFileSystemConfiguration.identityReference" } },
   { rule: "blob mount with two credentials", name: "poolBlobMountTwoCredentials", kind: "typed-batch", names: ["accountKey", "identity"], fix: fixes.mountCredentials.builder(), runtime: { code: "MOUNT_CREDENTIALS", path: "mountConfiguration[0].azureBlobFileSystemConfiguration" } },
   { rule: "pool application packages, no node identity (scenario 3)", name: "poolApplicationPackagesNoNodeIdentity", kind: "typed-batch", names: ["render", "acct-nonode"], fix: fixes.nodeIdentityReferenceMissing.builder(), runtime: { code: "NODE_IDENTITY_REFERENCE_MISSING", path: "applicationPackages[0]" } },
-  { rule: "node identity not on pool (scenario 4)", name: "poolNodeIdentityNotOnPool", kind: "typed-batch", names: [workerId, "render"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "applicationPackages[0]" } },
-  { rule: "pool start task autostorage file, node identity not on pool", name: "poolStartTaskAutoStorageFile", kind: "typed-batch", names: [workerId, "render"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "startTask.resourceFiles[0]" } },
-  { rule: "pool application packages then a start task (scenario 4)", name: "poolApplicationPackagesThenStartTask", kind: "typed-batch", names: [workerId, "render"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "applicationPackages[0]" } },
+  { rule: "node identity not on pool (scenario 4)", name: "poolNodeIdentityNotOnPool", kind: "typed-batch", names: [worker, "render"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "applicationPackages[0]" } },
+  { rule: "pool start task autostorage file, node identity not on pool", name: "poolStartTaskAutoStorageFile", kind: "typed-batch", names: [worker, "render"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "startTask.resourceFiles[0]" } },
+  { rule: "pool application packages then a start task (scenario 4)", name: "poolApplicationPackagesThenStartTask", kind: "typed-batch", names: [worker, "render"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "applicationPackages[0]" } },
   { rule: "several pool problems", name: "poolSeveralProblems", kind: "typed-batch", names: ["stranger", "render"], fix: notInPool("stranger"), runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "applicationPackages[0]", codes: ["NODE_IDENTITY_NOT_IN_POOL", "IDENTITY_NOT_IN_POOL"] } },
   { rule: "use before declare, never declared", name: "poolIdentityNeverDeclared", kind: "typed-batch", names: ["stranger", "render"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "startTask.resourceFiles[0].identityReference" } },
   { rule: "use before declare, another identity declared", name: "poolIdentityDeclaredLaterButNotThisOne", kind: "typed-batch", names: ["stranger", "render"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[0].identityReference" } },
@@ -50,7 +54,7 @@ export const ruleCases: readonly RuleCase[] = [
   { rule: "job manager task resource file", name: "jobManagerResourceFile", kind: "typed-batch", names: ["stranger", "reader-only"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "jobManagerTask.resourceFiles[0].identityReference" } },
   { rule: "job manager task output file", name: "jobManagerOutputFile", kind: "typed-batch", names: ["stranger", "reader-only"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "jobManagerTask.outputFiles[0].destination.container.identityReference" } },
   { rule: "job manager task registry", name: "jobManagerRegistry", kind: "typed-batch", names: ["stranger", "reader-only"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "jobManagerTask.containerSettings.registry.identityReference" } },
-  { rule: "job manager task autostorage file (scenario resource-files#4)", name: "jobManagerAutoStorageFile", kind: "typed-batch", names: [workerId, "reader-only"], fix: fixes.nodeIdentityNotInPool.builder(workerId), runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "jobManagerTask.resourceFiles[0]" } },
+  { rule: "job manager task autostorage file (scenario resource-files#4)", name: "jobManagerAutoStorageFile", kind: "typed-batch", names: [worker, "reader-only"], fix: fixes.nodeIdentityNotInPool.builder(worker), runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "jobManagerTask.resourceFiles[0]" } },
   { rule: "job preparation task resource file", name: "jobPreparationResourceFile", kind: "typed-batch", names: ["stranger", "reader-only"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "jobPreparationTask.resourceFiles[0].identityReference" } },
   { rule: "job preparation task registry", name: "jobPreparationRegistry", kind: "typed-batch", names: ["stranger", "reader-only"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "jobPreparationTask.containerSettings.registry.identityReference" } },
   { rule: "job release task resource file", name: "jobReleaseResourceFile", kind: "typed-batch", names: ["stranger", "reader-only"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "jobReleaseTask.resourceFiles[0].identityReference" } },
@@ -61,9 +65,9 @@ export const ruleCases: readonly RuleCase[] = [
   { rule: "task output file", name: "taskOutputFile", kind: "typed-batch", names: ["stranger", "render"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "outputFiles[0].destination.container.identityReference" } },
   { rule: "task container registry", name: "taskContainerRegistry", kind: "typed-batch", names: ["stranger", "render"], fix: notInPool("stranger"), runtime: { code: "IDENTITY_NOT_IN_POOL", path: "containerSettings.registry.identityReference" } },
   { rule: "task autostorage file without node identity (scenario resource-files#3)", name: "taskAutoStorageFileNoNodeIdentity", kind: "typed-batch", names: ["nonode", "acct-nonode"], fix: fixes.nodeIdentityReferenceMissing.builder(), runtime: { code: "NODE_IDENTITY_REFERENCE_MISSING", path: "resourceFiles[0]" } },
-  { rule: "task autostorage file, node identity not on pool (scenario resource-files#4)", name: "taskAutoStorageFileNodeIdentityNotOnPool", kind: "typed-batch", names: [workerId, "reader-only"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "resourceFiles[0]" } },
+  { rule: "task autostorage file, node identity not on pool (scenario resource-files#4)", name: "taskAutoStorageFileNodeIdentityNotOnPool", kind: "typed-batch", names: [worker, "reader-only"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "resourceFiles[0]" } },
   { rule: "task application packages without node identity", name: "taskApplicationPackagesNoNodeIdentity", kind: "typed-batch", names: ["nonode", "acct-nonode"], fix: fixes.nodeIdentityReferenceMissing.builder(), runtime: { code: "NODE_IDENTITY_REFERENCE_MISSING", path: "applicationPackageReferences[0]" } },
-  { rule: "task application packages, node identity not on pool", name: "taskApplicationPackagesNodeIdentityNotOnPool", kind: "typed-batch", names: [workerId, "reader-only"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "applicationPackageReferences[0]" } },
+  { rule: "task application packages, node identity not on pool", name: "taskApplicationPackagesNodeIdentityNotOnPool", kind: "typed-batch", names: [worker, "reader-only"], fix: nodeNotInPool, runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "applicationPackageReferences[0]" } },
   { rule: "task on an auto-pool job with an identity", name: "taskAutoPoolIdentity", kind: "typed-batch", names: ["reader", "nightly"], fix: fixes.autoPoolIdentityReference.builder(), runtime: { code: "AUTO_POOL_IDENTITY_REFERENCE", path: "outputFiles[0].destination.container.identityReference" } },
   { rule: "several task problems", name: "taskSeveralProblems", kind: "typed-batch", names: ["reader-only"], fix: notInPool("stranger"), runtime: { code: "NODE_IDENTITY_NOT_IN_POOL", path: "resourceFiles[1]", codes: ["NODE_IDENTITY_NOT_IN_POOL", "IDENTITY_NOT_IN_POOL", "IDENTITY_NOT_IN_POOL"] } },
   { rule: "resourceFile.fromHttpUrl without filePath", name: "httpUrlWithoutFilePath", kind: "structural", names: ["filePath"], runtime: { code: "RESOURCE_FILE_PATH_REQUIRED", path: "resourceFiles[0].filePath" } },

@@ -1,0 +1,23 @@
+import type { UserAssignedIdentity } from "./user-assigned-identity.js";
+
+/**
+ * How messages name an identity: its label, or for a literal resource id its last segment (the
+ * identity's name). Compilers shorten long types in errors, and a full ARM id would push the fix
+ * out of view; the compile-time and run-time forms below agree.
+ */
+
+/** @internal The display form of an identity key (distributes over unions). */
+export type DisplayKey<K extends string> = K extends `${string}/${infer Rest}` ? DisplayKey<Rest> : K;
+
+/** The run-time twin of {@link DisplayKey}. */
+export function displayKey(key: string): string {
+  const slash = key.lastIndexOf("/");
+  return slash === -1 ? key : key.slice(slash + 1);
+}
+
+/** Display names of identities by canonical id, so run-time messages match the types. */
+export function labelsOf(identities: Iterable<UserAssignedIdentity | undefined>): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const identity of identities) if (identity !== undefined) labels.set(identity.canonicalId, displayKey(identity.key));
+  return labels;
+}
