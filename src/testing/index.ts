@@ -18,6 +18,7 @@ export {
   type StorageRoleName,
 } from "./emulator.js";
 export type { FaultKind, FaultOptions } from "./faults.js";
+export { emulatorCredential } from "./tokens.js";
 export type { RequestLogEntry } from "./server.js";
 export type { Plane } from "./router.js";
 export type { IdentityChange, NodePackageStatus } from "./state.js";

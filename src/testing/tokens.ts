@@ -71,8 +71,13 @@ export function audienceOfScope(scope: string): string {
 }
 
 /**
- * A `TokenCredential` that hands out emulator tokens for one principal.
- * @internal
+ * A `TokenCredential` that hands out emulator tokens for one principal: for a process that talks to an
+ * emulator running in another process (the emulator accepts any principal's unsigned token).
+ * @example
+ * ```ts
+ * import { emulatorCredential } from "typed-batch/testing";
+ * const credential = emulatorCredential("00000000-0000-4000-8000-000000000001", "72f988bf-0000-4000-8000-00000000e1ec");
+ * ```
  */
 export function emulatorCredential(principalId: string, tenantId: string): TokenCredential {
   return {
