@@ -210,22 +210,38 @@ async function nodeFindings(pool: Pool, nodes: readonly ComputeNode[], config: r
   return { findings, unexplained };
 }
 
-/** Findings for a job's recent failed tasks, grouped by failure code. */
-function taskFindings(jobId: string, tasks: readonly CloudTask[], facts: ReturnType<typeof poolFacts>, poolConfig: readonly Finding[]): Finding[] {
-  const groups = new Map<string, { message: string; ids: string[]; config: Finding[] }>();
+/** The pool a job runs on, as the task checks need it. */
+interface JobTarget {
+  readonly pool: Pool;
+  readonly config: readonly Finding[];
+  readonly facts: ReturnType<typeof poolFacts>;
+}
+
+/**
+ * Findings for a job's recent failed tasks, grouped by failure code. The first task of each group
+ * is checked like a configuration (rules and storage roles, the role requests being cached), so
+ * its cause can confirm what the group shows.
+ */
+async function taskFindings(jobId: string, tasks: readonly CloudTask[], target: JobTarget, storage: StorageContext, ctx: DoctorContext, signal: AbortSignal | undefined): Promise<Finding[]> {
+  const groups = new Map<string, { message: string; ids: string[]; first: CloudTask }>();
   for (const t of tasks) {
     const info = t.executionInfo;
     if (info?.result !== "failure" || info.failureInfo?.code === undefined || !isIdentityFailure(info.failureInfo.code)) continue;
     const code = info.failureInfo.code;
-    const g = groups.get(code) ?? { message: info.failureInfo.message ?? "", ids: [], config: [] };
+    const g = groups.get(code) ?? { message: info.failureInfo.message ?? "", ids: [], first: t };
     g.ids.push(t.id ?? "");
-    // The task's own identity uses, checked by the same engine.
-    g.config.push(...checkWork("task", t, facts, { dialect: "sdk", voice: "json", base: `jobs["${jobId}"].tasks["${t.id ?? ""}"]` }));
     groups.set(code, g);
   }
-  return [...groups.entries()].map(([code, g]) =>
-    observationFinding({ kind: "task", path: `jobs["${jobId}"].tasks`, seen: `${g.ids.length} task(s) of job '${jobId}' (${someIds(g.ids)}) failed`, azureCode: code, azureMessage: g.message }, [...g.config, ...poolConfig]),
-  );
+  const out: Finding[] = [];
+  for (const [code, g] of groups) {
+    const base = `jobs["${jobId}"].tasks["${g.first.id ?? ""}"]`;
+    // The task's own identity uses, checked by the same engine.
+    const config = checkWork("task", g.first, target.facts, { dialect: "sdk", voice: "json", base });
+    const ids = Object.keys(target.pool.identity?.userAssignedIdentities ?? {});
+    config.push(...(await permissionFindings(storageNeeds("task", g.first, base, storage), principalsOf(target.pool.identity), ids, ctx, signal)));
+    out.push(observationFinding({ kind: "task", path: `jobs["${jobId}"].tasks`, seen: `${g.ids.length} task(s) of job '${jobId}' (${someIds(g.ids)}) failed`, azureCode: code, azureMessage: g.message }, [...config, ...target.config]));
+  }
+  return out;
 }
 
 /**
@@ -310,7 +326,7 @@ export async function runDoctor(ctx: DoctorContext, options: DoctorOptions = {})
     if (target === undefined || job.id === undefined) continue;
     // The service filters; the client-side check covers services that ignore $filter.
     const failed = await ctx.batch.task.list(job.id, { taskListOptions: { filter: "executionInfo/result eq 'failure'" }, ...abort } as never);
-    out.push(...taskFindings(job.id, failed, target.facts, target.config));
+    out.push(...(await taskFindings(job.id, failed, target, storage, ctx, signal)));
     progress("tasks", i + 1, jobs.length);
   }
   return out;

@@ -1,0 +1,61 @@
+// nodeCredential: compile error and run-time guard for an identity not on the pool, and a working
+// token from the node's IMDS (emulator) for a pool with several identities.
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { batchAccount, createBatchClient, nodeCredential, pool, TypedBatchError, userAssignedIdentity } from "../../src/index.js";
+import { startEmulator, type Emulator } from "../../src/testing/index.js";
+import { createPool, poolBody, scene, type Scene } from "../doctor/support.js";
+
+let em: Emulator;
+let s: Scene;
+beforeAll(async () => {
+  em = await startEmulator();
+  s = await scene(em);
+  await createPool(em, s, "two", poolBody([s.worker.resourceId, s.other.resourceId]));
+  await createPool(em, s, "one", poolBody([s.worker.resourceId]));
+  em.settle();
+});
+afterAll(async () => {
+  await em.stop();
+});
+
+const workerId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker";
+const readerId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader";
+
+test("an identity not on a built pool is a compile error and a guard error", () => {
+  const worker = userAssignedIdentity(workerId);
+  const reader = userAssignedIdentity(readerId);
+  const render = pool("render", batchAccount("acct", { location: "westeurope" }).build()).withIdentities(worker).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();
+  expect(nodeCredential(render, worker).constructor.name).toBe("ManagedIdentityCredential");
+  let error: unknown;
+  try {
+    // @ts-expect-error reader is not attached to pool 'render'
+    nodeCredential(render, reader);
+  } catch (e) {
+    error = e;
+  }
+  expect(TypedBatchError.is(error) && error.code).toBe("IDENTITY_NOT_IN_POOL");
+  expect(TypedBatchError.is(error) && error.message).toContain("'render'");
+});
+
+test("on a live pool (identities known at run time) the guard still refuses", async () => {
+  const client = createBatchClient(em.clientConfigFor(s.account));
+  const live = await client.pools.get("one");
+  const other = userAssignedIdentity(s.other.resourceId, "other");
+  expect(() => nodeCredential(live, other)).toThrow(/IDENTITY_NOT_IN_POOL/);
+});
+
+test("the credential is pinned to its identity: it gets a token on a node with two identities", async () => {
+  const client = createBatchClient(em.clientConfigFor(s.account));
+  const other = userAssignedIdentity(s.other.resourceId, "other");
+  const live = await client.pools.get("two", { expect: [other] });
+  const saved = process.env["AZURE_POD_IDENTITY_AUTHORITY_HOST"];
+  process.env["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = em.imdsEndpoint(s.account, "two", em.nodeIds(s.account, "two")[0] ?? "");
+  try {
+    const token = await nodeCredential(live, other).getToken("https://storage.azure.com/.default");
+    const claims = JSON.parse(Buffer.from(token.token.split(".")[1] ?? "", "base64url").toString("utf8")) as { oid?: string };
+    expect(claims.oid).toBe(s.other.principalId);
+  } finally {
+    if (saved === undefined) delete process.env["AZURE_POD_IDENTITY_AUTHORITY_HOST"];
+    else process.env["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = saved;
+  }
+});
