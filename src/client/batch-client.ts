@@ -16,9 +16,10 @@ import { validateJob, validatePool, validateTask } from "../rules/validate.js";
 import type { JobPlacement } from "../job/job-builder.js";
 import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
+import { payloadOf } from "../task/task-payload.js";
 import { liveAccount, livePool } from "./live-pool.js";
 import { dataPlaneClient, managementClient } from "./sdk-clients.js";
-import { labelsOf } from "../account/account-builder.js";
+import { labelsOf } from "../identity/display-key.js";
 import { PermissionPreflight, type PreflightOptions } from "./preflight.js";
 import { type DoctorOptions, runDoctor } from "../doctor/doctor.js";
 import { type StorageContext, type StorageNeed, storageNeeds } from "../doctor/storage-needs.js";
@@ -174,7 +175,7 @@ async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIter
     if (t.job.id !== job.id) {
       throw new TypedBatchError([finding("INVALID_SHAPE", `tasks['${t.id}']`, messages.invalidShape(`task '${t.id}' belongs to job '${t.job.id}', not '${job.id}'`), fixes.invalidShape.json())]);
     }
-    yield t.toBatch();
+    yield payloadOf(t);
   }
 }
 

@@ -18,7 +18,13 @@ import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
 import type { AutoStorageUse, Checked } from "../rules/type-checks.js";
-import { validateTask } from "../rules/validate.js";
+import { jobPlacement } from "../rules/validate.js";
+import { checkWork } from "../rules/check.js";
+import type { PoolFacts } from "../rules/context.js";
+import type { Finding } from "../errors/issue.js";
+import { labelsOf } from "../identity/display-key.js";
+import { deepFreeze } from "../util/frozen-copy.js";
+import { withPayload } from "./task-payload.js";
 import type { ContainerOutputFile } from "./output-file.js";
 import type { ResourceFileSpec } from "./resource-file.js";
 
@@ -136,20 +142,38 @@ class TaskBuilderImpl {
 
   build(): TaskSpec {
     const { state } = this;
-    const batch = this.toBatch();
-    const target = state.job.pool;
-    const labels = labelsOfTarget(target, identitiesOfTaskParts({ resourceFiles: state.resourceFiles, outputFiles: state.outputFiles, ...(state.containerSettings && { containerSettings: state.containerSettings }) }));
-    const isAuto = "kind" in target && target.kind === "autoPool";
-    const result = validateTask(batch, {
-      job: state.job,
-      ...(!isAuto && { pool: target as PoolSpec }),
-      ...(target.account !== undefined && { account: target.account }),
-      labels,
-      voice: "builder",
-    });
-    if (!result.ok) throw new TypedBatchError(result.issues);
-    return Object.freeze({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) });
+    const batch = deepFreeze(this.toBatch());
+    const placement = placementOf(state.job);
+    const own = identitiesOfTaskParts({ resourceFiles: state.resourceFiles, outputFiles: state.outputFiles, ...(state.containerSettings && { containerSettings: state.containerSettings }) });
+    const labels = own.length === 0 ? placement.labels : new Map([...placement.labels, ...labelsOf(own)]);
+    const issues = [...placement.issues, ...(placement.facts ? checkWork("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
+    if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
+    const spec = Object.freeze(withPayload({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) }, batch));
+    return spec;
   }
+}
+
+/** What every task of a job is checked against, computed once per job (not once per task). */
+interface CachedPlacement {
+  readonly facts: PoolFacts | undefined;
+  readonly labels: ReadonlyMap<string, string>;
+  readonly issues: readonly Finding[];
+}
+
+const placements = new WeakMap<JobSpec, CachedPlacement>();
+
+function placementOf(job: JobSpec): CachedPlacement {
+  let cached = placements.get(job);
+  if (cached === undefined) {
+    const target = job.pool;
+    const labels = labelsOfTarget(target, []);
+    const issues: Finding[] = [];
+    const isAuto = "kind" in target && target.kind === "autoPool";
+    const facts = jobPlacement(job.toBatch(), isAuto ? undefined : (target as PoolSpec), target.account, labels, issues);
+    cached = { facts, labels, issues };
+    placements.set(job, cached);
+  }
+  return cached;
 }
 
 /**
