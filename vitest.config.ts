@@ -8,5 +8,11 @@ export default defineConfig({
       "typed-batch": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },
   },
-  test: { include: ["test/**/*.test.ts"], testTimeout: 30000, hookTimeout: 60000 },
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The CLI tests spawn dist/cli/main.js: compile once before any test runs.
+    globalSetup: ["test/cli/global-setup.ts"],
+    testTimeout: 30000,
+    hookTimeout: 60000,
+  },
 });

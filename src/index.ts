@@ -32,3 +32,4 @@ export { verifyIdentity, type VerifyIdentityOptions, type VerifyIdentityResult, 
 export type { DoctorOptions, DoctorProgress } from "./doctor/doctor.js";
 export type { PreflightOptions } from "./client/preflight.js";
 export type { CreatePoolOptions } from "./client/batch-client.js";
+export { diagnose, explain, explainableCodes, describeScenario, type Bundle, type BundleJob, type Explanation } from "./diagnose/index.js";
