@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { redact } from "../errors/redact.js";
 import { registerCheck } from "./commands/check.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerVerifyIdentity } from "./commands/verify-identity.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
 
@@ -35,6 +37,8 @@ export function createProgram(io: Io): Command {
     .exitOverride();
   registerCheck(program, io);
   registerExplain(program, io);
+  registerDoctor(program, io);
+  registerVerifyIdentity(program, io);
   return program;
 }
 

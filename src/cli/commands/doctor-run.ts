@@ -20,13 +20,21 @@ import type { DoctorCliOptions } from "./doctor.js";
 /** A credential that hands out tokens read from a file or TYPED_BATCH_TEST_TOKEN: one token, or a JSON object of scope → token. */
 function staticCredential(text: string): TokenCredential {
   const trimmed = text.trim();
+  // Named like @azure/identity's error so the command reports it as a sign-in failure (exit 2).
+  const unavailable = (message: string) => Object.assign(new Error(message), { name: "CredentialUnavailableError" });
   let byScope: Record<string, string> | undefined;
-  if (trimmed.startsWith("{")) byScope = JSON.parse(trimmed) as Record<string, string>;
+  if (trimmed.startsWith("{")) {
+    try {
+      byScope = JSON.parse(trimmed) as Record<string, string>;
+    } catch {
+      throw unavailable("the test token is neither a token nor a JSON object of scope to token");
+    }
+  }
   return {
     async getToken(scopes: string | string[]): Promise<AccessToken> {
       const scope = Array.isArray(scopes) ? (scopes[0] ?? "") : scopes;
       const token = byScope === undefined ? trimmed : byScope[scope];
-      if (token === undefined) throw new Error(`the token file has no token for scope ${scope}`);
+      if (typeof token !== "string" || token === "") throw unavailable(`the test token has no token for scope ${scope}`);
       return { token, expiresOnTimestamp: Date.now() + 3600_000 };
     },
   };
