@@ -44,7 +44,14 @@ export interface AddManyResult {
   /** Tasks the service has (including ones it already had from a retry of ours). */
   readonly added: number;
   /** Tasks that could not be added, with Azure's code and message. */
-  readonly failed: Array<{ readonly taskId: string; readonly code: string; readonly message: string }>;
+  readonly failed: Array<{
+    /** The task's id. */
+    readonly taskId: string;
+    /** Azure's error code. */
+    readonly code: string;
+    /** Azure's error message. */
+    readonly message: string;
+  }>;
 }
 
 /** The service's limits for one `addCollection` call. */

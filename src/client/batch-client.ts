@@ -136,7 +136,12 @@ export interface BatchClient {
       pool: P,
       nodeId: string,
       options: Checked<O, JobPlacement<"logs", P>>,
-    ): Promise<{ virtualDirectoryName: string; numberOfFilesUploaded: number }>;
+    ): Promise<{
+      /** The folder the node writes under, `{pool}/{node}/{guid}/`. */
+      virtualDirectoryName: string;
+      /** How many log files the node uploaded. */
+      numberOfFilesUploaded: number;
+    }>;
   };
   /**
    * The live check: reads the account, its pools, their nodes and recent failed tasks, and the
@@ -150,7 +155,12 @@ export interface BatchClient {
    */
   doctor(options?: DoctorOptions): Promise<Finding[]>;
   /** The underlying SDK clients, for calls typed-batch does not wrap. */
-  readonly raw: { readonly management: ReturnType<typeof managementClient>; readonly batch: ReturnType<typeof dataPlaneClient> };
+  readonly raw: {
+    /** The `@azure/arm-batch` `BatchManagementClient`. */
+    readonly management: ReturnType<typeof managementClient>;
+    /** The `@azure/batch` `BatchServiceClient`, with the Batch token audience. */
+    readonly batch: ReturnType<typeof dataPlaneClient>;
+  };
 }
 
 function throwIfErrors(issues: readonly Finding[]): void {

@@ -23,7 +23,12 @@ export interface BundleJob {
   /** The job id. */
   readonly id?: string;
   /** Where the job runs: `poolId` (matched case-insensitively with `pools[].name`) or `autoPoolSpecification`. */
-  readonly poolInfo?: { readonly poolId?: string; readonly autoPoolSpecification?: unknown };
+  readonly poolInfo?: {
+    /** The pool the job runs on. */
+    readonly poolId?: string;
+    /** An auto-pool, which cannot carry identities. */
+    readonly autoPoolSpecification?: unknown;
+  };
   /** The job's tasks (`TaskAddParameter` wire bodies). @default [] */
   readonly tasks?: readonly Record<string, unknown>[];
   /** Any other field of the wire body. */

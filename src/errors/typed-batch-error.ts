@@ -28,6 +28,7 @@ export class TypedBatchError extends Error {
   readonly path: string;
   /** Every issue found, errors and warnings. */
   readonly issues: readonly Finding[];
+  /** Always `"TypedBatchError"`. */
   override readonly name = "TypedBatchError";
 
   /** @param issues every problem found; at least one. */

@@ -14,38 +14,57 @@ const idShape =
 
 /** Message texts, keyed by rule. */
 export const messages = {
+  /** `INVALID_RESOURCE_ID`: the id is not a user-assigned identity resource id. */
   invalidResourceId: <Id extends string>(id: Id) =>
     `'${id}' is not a user-assigned identity resource id (expected ${idShape})` as const,
+  /** Compile time only: a non-literal id was passed without a literal label. */
   labelRequired: () =>
     `the identity id is not a literal, so its type cannot name it: pass a literal label, e.g. userAssignedIdentity(id, "reader")` as const,
+  /** Compile time only: the label is a `string`, not a literal. */
   labelMustBeLiteral: () => `the identity label must be a string literal, e.g. "reader"` as const,
+  /** `ACCOUNT_USER_IDENTITY_MISSING_IDS`: `UserAssigned` with no identities. */
   accountUserIdentityMissingIds: <A extends string>(account: A) =>
     `account '${account}' has identity type UserAssigned but lists no identities (Azure answers MissingIdentityIds)` as const,
+  /** `ACCOUNT_IDENTITY_REQUIRED`: `BatchAccountManagedIdentity` autostorage without an account identity. */
   accountIdentityRequired: <A extends string>(account: A) =>
     `account '${account}' authenticates to autostorage with BatchAccountManagedIdentity but has no identity` as const,
+  /** `POOL_IDENTITY_TYPE_UNSUPPORTED`: a pool identity that is not user-assigned. */
   poolIdentityTypeUnsupported: <P extends string, T extends string>(pool: P, type: T) =>
     `pool '${pool}' has identity type '${type}', but pools take user-assigned identities only` as const,
+  /** `NODE_IDENTITY_REFERENCE_MISSING`: article scenario 3. */
   nodeIdentityReferenceMissing: <P extends string, A extends string>(pool: P, account: A) =>
     `pool '${pool}' needs autostorage, but account '${account}' has no node identity reference, so its nodes cannot reach autostorage` as const,
+  /** `NODE_IDENTITY_NOT_IN_POOL`: article scenario 4. */
   nodeIdentityNotInPool: <I extends string, P extends string>(identity: I, pool: P) =>
     `node identity reference '${identity}' is not attached to pool '${pool}', which needs autostorage` as const,
+  /** `IDENTITY_NOT_IN_POOL`: any other identity reference that is not on the pool. */
   identityNotInPool: <I extends string, P extends string>(identity: I, pool: P) =>
     `identity '${identity}' is not attached to pool '${pool}'` as const,
+  /** `AUTO_POOL_IDENTITY_REFERENCE`: an identity used by a job on an auto-pool. */
   autoPoolIdentityReference: <I extends string, J extends string>(identity: I, job: J) =>
     `job '${job}' runs on an auto-pool, which cannot carry identities, yet it references identity '${identity}'` as const,
+  /** `RESOURCE_FILE_SOURCE`: not exactly one source. */
   resourceFileSource: (count: number) =>
     `a resource file needs exactly one of autoStorageContainerName, storageContainerUrl, httpUrl (found ${count})` as const,
+  /** `RESOURCE_FILE_BLOB_PREFIX`: `blobPrefix` on an `httpUrl` file. */
   resourceFileBlobPrefix: () => `blobPrefix only applies to container resource files, not to httpUrl` as const,
+  /** `RESOURCE_FILE_PATH_REQUIRED`: `httpUrl` without `filePath`. */
   resourceFilePathRequired: () => `an httpUrl resource file needs a filePath` as const,
+  /** `RESOURCE_FILE_IDENTITY_ON_AUTOSTORAGE`: an identity on an autostorage container file (warning). */
   resourceFileIdentityOnAutoStorage: () =>
     `an autoStorageContainerName resource file carries no identity of its own: Batch uses the account's node identity reference` as const,
+  /** `MOUNT_CREDENTIALS`: not exactly one blob mount credential. */
   mountCredentials: <N extends number>(count: N) =>
     `a blob file system mount needs exactly one of accountKey, sasKey, identityReference (found ${count})` as const,
+  /** `UNKNOWN_POOL`: the job's pool is not in the bundle (warning). */
   unknownPool: <J extends string, P extends string>(job: J, pool: P) =>
     `job '${job}' runs on pool '${pool}', which is not in the bundle, so its identity references were not checked` as const,
+  /** `INVALID_SHAPE`: a value of the wrong type or a missing required field. */
   invalidShape: (detail: string) => `invalid value: ${detail}` as const,
+  /** `PERMISSION_MISSING`: live only, article scenario 2. */
   permissionMissing: <I extends string, S extends string>(identity: I, scope: S) =>
     `identity '${identity}' has no Storage Blob Data role on '${scope}' (nor on its resource group or subscription)` as const,
+  /** `POOL_IDENTITY_STALE_NODES`: live only (warning). */
   poolIdentityStaleNodes: <P extends string>(pool: P) =>
     `pool '${pool}' changed its identities while nodes were running: those nodes keep the old identities until the pool shrinks to zero` as const,
 } as const;

@@ -15,17 +15,67 @@ import { fixes, messages } from "./messages.js";
 
 /** Outcome of a guard: the value when no error was found (warnings may remain), else every issue. */
 export type ValidationResult<T> =
-  | { readonly ok: true; readonly value: T; readonly issues: readonly Finding[] }
-  | { readonly ok: false; readonly issues: readonly Finding[] };
+  | {
+      /** No error-severity issue was found. */
+      readonly ok: true;
+      /** The input, unchanged. */
+      readonly value: T;
+      /** Warnings, if any. */
+      readonly issues: readonly Finding[];
+    }
+  | {
+      /** At least one error-severity issue was found. */
+      readonly ok: false;
+      /** Every issue found, errors and warnings. */
+      readonly issues: readonly Finding[];
+    };
 
 /** Anything that can stand for an account: the SDK's create parameters or a built spec. */
-export type AccountLike = BatchAccountCreateParameters | { readonly name: string; toArm(): BatchAccountCreateParameters; readonly identities?: readonly { canonicalId: string; key: string }[]; readonly nodeIdentity?: { canonicalId: string; key: string } | undefined };
+export type AccountLike = BatchAccountCreateParameters | {
+  /** The account name. */
+  readonly name: string;
+  /** The SDK's create parameters. */
+  toArm(): BatchAccountCreateParameters;
+  /** The account's user-assigned identities, so messages can name them by key. */
+  readonly identities?: readonly {
+    /** Canonical (lower-case) resource id. */
+    canonicalId: string;
+    /** The handle's key: its literal id or its label. */
+    key: string;
+  }[];
+  /** The autostorage node identity reference, if any. */
+  readonly nodeIdentity?: {
+    /** Canonical (lower-case) resource id. */
+    canonicalId: string;
+    /** The handle's key: its literal id or its label. */
+    key: string;
+  } | undefined;
+};
 
 /** Anything that can stand for a pool: the SDK's `Pool` (with `name`) or a built/live spec. */
-export type PoolLike = Pool | { readonly name: string; toArm(): Pool; readonly account?: AccountLike | undefined; readonly identities?: readonly { canonicalId: string; key: string }[] };
+export type PoolLike = Pool | {
+  /** The pool name. */
+  readonly name: string;
+  /** The SDK's `Pool` model. */
+  toArm(): Pool;
+  /** The account the pool belongs to, when known. */
+  readonly account?: AccountLike | undefined;
+  /** The pool's user-assigned identities, so messages can name them by key. */
+  readonly identities?: readonly {
+    /** Canonical (lower-case) resource id. */
+    canonicalId: string;
+    /** The handle's key: its literal id or its label. */
+    key: string;
+  }[];
+};
 
 /** Anything that can stand for a job: the SDK's `JobAddParameter` or a built spec. */
-export type JobLike = JobAddParameter | { readonly id: string; toBatch(): JobAddParameter };
+export type JobLike = JobAddParameter | {
+  /** The job id. */
+  readonly id: string;
+  /** The SDK's `JobAddParameter`. */
+  toBatch(): JobAddParameter;
+};
 
 /** @internal Options the builders pass so messages use their keys and voice. */
 export interface InternalGuardOptions {

@@ -26,7 +26,7 @@ export interface ContainerOutputFile<Key extends string = string> {
   readonly identity?: UserAssignedIdentity<Key>;
 }
 
-/** Options of {@link outputFile.toContainer}. */
+/** Options of {@link outputFile | outputFile.toContainer}. */
 export interface ContainerOutputOptions {
   /** Which files to upload. */
   readonly filePattern: string;

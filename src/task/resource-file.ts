@@ -72,7 +72,7 @@ export interface HttpUrlResourceFile<Key extends string = string> {
  */
 export type ResourceFileSpec<Key extends string = string> = AutoStorageResourceFile | ContainerUrlResourceFile<Key> | HttpUrlResourceFile<Key>;
 
-/** Options of {@link resourceFile.fromContainerUrl} without an identity. */
+/** Options of {@link resourceFile | resourceFile.fromContainerUrl} without an identity. */
 export interface ContainerUrlOptions extends FileOptions {
   /**
    * Only blobs whose names start with this prefix.
@@ -81,7 +81,7 @@ export interface ContainerUrlOptions extends FileOptions {
   readonly blobPrefix?: string;
 }
 
-/** Options of {@link resourceFile.fromHttpUrl} without an identity. */
+/** Options of {@link resourceFile | resourceFile.fromHttpUrl} without an identity. */
 export interface HttpUrlOptions {
   /** The file's path on the node (required). */
   readonly filePath: string;

@@ -99,7 +99,10 @@ export interface EmulatorArmClientOptions {
   /** The emulator's HTTPS base URL. */
   endpoint: string;
   /** Trust for the emulator's self-signed certificate. */
-  tlsOptions: { ca: string };
+  tlsOptions: {
+    /** The emulator's certificate, PEM. */
+    ca: string;
+  };
   /** ARM's scope, so tokens carry a management audience rather than the emulator's URL. */
   credentialScopes: string[];
 }
@@ -114,7 +117,12 @@ export interface EmulatorArmClientOptions {
  */
 export interface EmulatorBatchClientOptions {
   /** Agents that trust the emulator's certificate. */
-  agentSettings: { http: http.Agent; https: https.Agent };
+  agentSettings: {
+    /** Plain HTTP agent (IMDS). */
+    http: http.Agent;
+    /** HTTPS agent that trusts the emulator's certificate. */
+    https: https.Agent;
+  };
 }
 
 /**
@@ -197,7 +205,19 @@ export interface NodeSnapshot {
   /** The user-assigned identity ids the node got when it was allocated. */
   identities: string[];
   /** Node errors as the data plane reports them. */
-  errors: Array<{ code: string; message: string; errorDetails?: Array<{ name: string; value: string }> }>;
+  errors: Array<{
+    /** The node error code, for example `ApplicationPackageError`. */
+    code: string;
+    /** The node error message. */
+    message: string;
+    /** Name/value details, as the data plane reports them. */
+    errorDetails?: Array<{
+      /** Detail name. */
+      name: string;
+      /** Detail value. */
+      value: string;
+    }>;
+  }>;
   /** Pool application packages and what became of them on this node. */
   packages: NodePackageStatus[];
   /** The agent-debug.log lines. */
