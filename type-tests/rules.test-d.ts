@@ -7,10 +7,10 @@
  * the argument's type), TS2684 (`build()`'s `this` check), TS2769/TS2353 (shapes that cannot be
  * written). The exact texts and positions are asserted in test/rules/compiler-messages.test.ts.
  */
-import { expectAssignable, expectError } from "tsd";
+import { expectAssignable, expectError, expectType } from "tsd";
 import {
   autoPool, batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity,
-  type JobSpec, type PoolSpec, type TaskSpec, type UserAssignedIdentity,
+  type AutoPoolSpec, type JobSpec, type PoolSpec, type TaskSpec, type UserAssignedIdentity,
 } from "typed-batch";
 
 declare const url: string;
@@ -148,3 +148,7 @@ expectError(resourceFile.fromHttpUrl(url, { filePath: "f", blobPrefix: "p/" }));
 // identity on fromAutoStorageContainer
 expectError(resourceFile.fromAutoStorageContainer("inputs", { identity: worker }));
 resourceFile.fromAutoStorageContainer("inputs", { blobPrefix: "p/", filePath: "in", fileMode: "0755" });
+
+// Rule 7 inside the auto-pool specification itself: no identity reference can be written there.
+expectError(autoPool({ poolLifetimeOption: "job", pool: { vmSize: "S", startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b", filePath: "b", identityReference: { resourceId: "/x" } }] } } }));
+expectType<AutoPoolSpec<undefined>>(autoPool({ poolLifetimeOption: "job", pool: { vmSize: "S", startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b?sig=x", filePath: "b" }] } } }));

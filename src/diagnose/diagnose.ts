@@ -26,18 +26,12 @@ function join(base: string, key: string): string {
 }
 
 /**
- * The identities of a pool that is not in the bundle: every identity counts as attached, so only
- * the rules that do not depend on the pool (resource file shape, missing node identity reference)
- * report. The UNKNOWN_POOL warning says the rest was not checked.
+ * A pool that is not in the bundle: membership is not checked, so only the rules that do not
+ * depend on the pool (resource file shape, missing node identity reference) report. The
+ * UNKNOWN_POOL warning says the rest was not checked.
  */
-class AnyIdentity extends Map<string, string> {
-  override has(): boolean {
-    return true;
-  }
-}
-
 function unknownPoolFacts(name: string, account: AccountFacts | undefined): PoolFacts {
-  return { name, autoPool: false, identities: new AnyIdentity(), account };
+  return { name, autoPool: false, identities: new Map(), membershipUnknown: true, account };
 }
 
 /** Pool facts by lower-cased name; the first pool of a name wins, as Batch would reject the second. */

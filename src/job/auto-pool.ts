@@ -1,5 +1,18 @@
 import type { AutoPoolSpecification } from "@azure/batch";
 import type { AnyAccountSpec } from "../pool/pool-spec.js";
+import type { AutoPoolSpecificationIdentityError } from "../rules/messages.js";
+
+/**
+ * @internal The SDK's auto-pool specification with every `identityReference` replaced by the error
+ * text: an auto-pool cannot carry identities (rule 7), so none can be referenced in it.
+ */
+export type WithoutIdentityReferences<T> = T extends Date
+  ? T
+  : T extends readonly (infer E)[]
+    ? WithoutIdentityReferences<E>[]
+    : T extends object
+      ? { [K in keyof T]: K extends "identityReference" ? AutoPoolSpecificationIdentityError : WithoutIdentityReferences<T[K]> }
+      : T;
 
 /**
  * A job's auto-pool: created with the job and carrying no identities, so any identity use in the
@@ -34,6 +47,9 @@ export interface AutoPoolOptions<A extends AnyAccountSpec | undefined> {
  * const nightly = job("nightly", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3" } })).build();
  * ```
  */
-export function autoPool<const A extends AnyAccountSpec | undefined = undefined>(specification: AutoPoolSpecification, options: AutoPoolOptions<A> = {}): AutoPoolSpec<A> {
-  return Object.freeze({ kind: "autoPool" as const, account: options.account as A, specification: structuredClone(specification) });
+export function autoPool<const A extends AnyAccountSpec | undefined = undefined>(
+  specification: WithoutIdentityReferences<AutoPoolSpecification>,
+  options: AutoPoolOptions<A> = {},
+): AutoPoolSpec<A> {
+  return Object.freeze({ kind: "autoPool" as const, account: options.account as A, specification: structuredClone(specification) as unknown as AutoPoolSpecification });
 }

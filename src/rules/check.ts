@@ -107,7 +107,7 @@ function checkSites(owner: SiteOwner, root: unknown, pool: PoolFacts, options: C
       const name = display(canonical, ref.resourceId, pool, options);
       if (pool.autoPool) {
         out.push(finding("AUTO_POOL_IDENTITY_REFERENCE", path, messages.autoPoolIdentityReference(name, pool.job ?? pool.name), fixes.autoPoolIdentityReference[options.voice]()));
-      } else if (!pool.identities.has(canonical)) {
+      } else if (pool.membershipUnknown !== true && !pool.identities.has(canonical)) {
         out.push(finding("IDENTITY_NOT_IN_POOL", path, messages.identityNotInPool(name, pool.name), fixes.identityNotInPool[options.voice](name)));
       }
     }
@@ -124,7 +124,7 @@ function checkNodeIdentity(site: IdentitySite, path: string, pool: PoolFacts, op
     out.push(finding("NODE_IDENTITY_REFERENCE_MISSING", path, messages.nodeIdentityReferenceMissing(pool.name, account.name), fixes.nodeIdentityReferenceMissing[options.voice](), site.scenarioMissing));
     return true;
   }
-  if (!pool.identities.has(node.canonicalId)) {
+  if (pool.membershipUnknown !== true && !pool.identities.has(node.canonicalId)) {
     const name = options.labels?.get(node.canonicalId) ?? node.display;
     out.push(finding("NODE_IDENTITY_NOT_IN_POOL", path, messages.nodeIdentityNotInPool(name, pool.name), fixes.nodeIdentityNotInPool[options.voice](name), site.scenarioNotOnPool));
     return true;

@@ -37,6 +37,11 @@ export interface PoolFacts {
   readonly job?: string;
   /** Attached identities by canonical id. */
   readonly identities: ReadonlyMap<string, string>;
+  /**
+   * True when the pool itself is unknown (not in a bundle): membership is not checked, only the
+   * rules that do not depend on the pool's identity list.
+   */
+  readonly membershipUnknown?: boolean;
   /** The account, when known. */
   readonly account: AccountFacts | undefined;
 }

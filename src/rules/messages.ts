@@ -43,6 +43,9 @@ export const messages = {
   /** `AUTO_POOL_IDENTITY_REFERENCE`: an identity used by a job on an auto-pool. */
   autoPoolIdentityReference: <I extends string, J extends string>(identity: I, job: J) =>
     `job '${job}' runs on an auto-pool, which cannot carry identities, yet it references identity '${identity}'` as const,
+  /** `AUTO_POOL_IDENTITY_REFERENCE`: an identity inside an auto-pool specification itself. */
+  autoPoolSpecificationIdentity: () =>
+    `an auto-pool cannot carry identities, so its specification cannot reference one` as const,
   /** `RESOURCE_FILE_SOURCE`: not exactly one source. */
   resourceFileSource: (count: number) =>
     `a resource file needs exactly one of autoStorageContainerName, storageContainerUrl, httpUrl (found ${count})` as const,
@@ -146,4 +149,5 @@ export function typeErrorText<M extends string, F extends string>(message: M, fi
 /** @internal */ export type NodeIdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.nodeIdentityNotInPool.builder<DisplayKey<I>>>>;
 /** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.identityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.identityNotInPool.builder<DisplayKey<I>>>>;
 /** @internal */ export type AutoPoolIdentityReferenceError<I extends string, J extends string> = TypeErrorText<ReturnType<typeof messages.autoPoolIdentityReference<DisplayKey<I>, J>>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>;
+/** @internal */ export type AutoPoolSpecificationIdentityError = TypeErrorText<ReturnType<typeof messages.autoPoolSpecificationIdentity>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>;
 /** @internal */ export type MountCredentialsError<N extends number> = TypeErrorText<ReturnType<typeof messages.mountCredentials<N>>, ReturnType<typeof fixes.mountCredentials.builder>>;

@@ -188,6 +188,43 @@ const rows: SiteRow[] = [
     applicationPackages: false,
     onFailure: "the release task fails",
   }),
+  // A job's auto-pool specification is a whole pool inside the job; it cannot carry identities, so
+  // every reference in it is an error (rule 7) and its packages cannot use a node identity.
+  ...taskShapedSites("job", "poolInfo.autoPoolSpecification.pool.startTask", "auto-pool start task", "autoPool({ pool: { startTask } })", {
+    outputFiles: false,
+    applicationPackages: false,
+    onFailure: "the auto-pool's start task fails",
+  }),
+  {
+    id: "job.poolInfo.autoPoolSpecification.pool.applicationPackageReferences",
+    kind: "autoStorage",
+    plane: "data",
+    owner: "job",
+    title: "auto-pool application packages",
+    wirePath: "poolInfo.autoPoolSpecification.pool.applicationPackageReferences[]",
+    builderCall: "autoPool({ pool: { applicationPackageReferences } })",
+    whenNotOnPool: "the auto-pool cannot carry the node identity, so its nodes cannot download the packages from autostorage",
+  },
+  {
+    id: "job.poolInfo.autoPoolSpecification.pool.containerRegistries",
+    kind: "identityReference",
+    plane: "data",
+    owner: "job",
+    title: "auto-pool container registries",
+    wirePath: "poolInfo.autoPoolSpecification.pool.virtualMachineConfiguration.containerConfiguration.containerRegistries[].identityReference",
+    builderCall: "autoPool({ pool: { virtualMachineConfiguration } })",
+    whenNotOnPool: "the auto-pool carries no identity: its nodes cannot pull the images",
+  },
+  {
+    id: "job.poolInfo.autoPoolSpecification.pool.mountConfiguration",
+    kind: "identityReference",
+    plane: "data",
+    owner: "job",
+    title: "auto-pool blob file system mounts",
+    wirePath: "poolInfo.autoPoolSpecification.pool.mountConfiguration[].azureBlobFileSystemConfiguration.identityReference",
+    builderCall: "autoPool({ pool: { mountConfiguration } })",
+    whenNotOnPool: "the auto-pool carries no identity: the mount fails",
+  },
   ...taskShapedSites("task", "", "task", "task(...).withResourceFile / withOutputFile / withContainerSettings / withApplicationPackages", {
     outputFiles: true,
     applicationPackages: true,
@@ -215,7 +252,15 @@ export const identitySites: readonly IdentitySite[] = Object.freeze(
   rows.map((row) => Object.freeze({ ...row, sdkPath: sdkPathOf(row.wirePath) })),
 );
 
-/** The sites of one owner and kind. */
+const byOwnerAndKind = new Map<string, readonly IdentitySite[]>();
+
+/** The sites of one owner and kind (cached: the engine asks once per resource checked). */
 export function sitesOf(owner: SiteOwner, kind?: SiteKind): readonly IdentitySite[] {
-  return identitySites.filter((s) => s.owner === owner && (kind === undefined || s.kind === kind));
+  const key = `${owner}/${kind ?? "*"}`;
+  let sites = byOwnerAndKind.get(key);
+  if (sites === undefined) {
+    sites = identitySites.filter((s) => s.owner === owner && (kind === undefined || s.kind === kind));
+    byOwnerAndKind.set(key, sites);
+  }
+  return sites;
 }

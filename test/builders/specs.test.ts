@@ -326,3 +326,15 @@ describe("redaction: secrets placed in a spec never reach the error", () => {
     expect(leaks(e)).toEqual([]);
   });
 });
+
+describe("auto-pool specifications", () => {
+  test("an identity reference inside the auto-pool specification is refused at run time (rule 7)", async () => {
+    const { autoPool, job, validateJob } = await import("typed-batch");
+    const spec = { poolLifetimeOption: "job", pool: { vmSize: "S", startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b", filePath: "b", identityReference: { resourceId: "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/w" } }] } } } as const;
+    // The types refuse it too; `as never` stands for JavaScript callers.
+    expect(() => job("nightly", autoPool(spec as never)).build()).toThrow(/AUTO_POOL_IDENTITY_REFERENCE at poolInfo\.autoPoolSpecification\.pool\.startTask\.resourceFiles\[0\]\.identityReference/);
+    const result = validateJob({ id: "nightly", poolInfo: { autoPoolSpecification: spec } });
+    expect(result.ok).toBe(false);
+    expect(result.issues.map((i) => i.code)).toEqual(["AUTO_POOL_IDENTITY_REFERENCE"]);
+  });
+});
