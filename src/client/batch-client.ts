@@ -61,9 +61,16 @@ export interface CreateBatchClientOptions {
   readonly strictPermissions?: boolean;
 }
 
-/** Options of {@link BatchClient.pools}`.create`. */
+/**
+ * Options of {@link BatchClient.pools}`.create`.
+ *
+ * @example
+ * ```ts
+ * await client.pools.create(render, { strictPermissions: true, signal: AbortSignal.timeout(60_000) });
+ * ```
+ */
 export interface CreatePoolOptions extends PreflightOptions {
-  /** Cancels the call. */
+  /** Cancels the call. @default never cancelled */
   readonly signal?: AbortSignal;
 }
 

@@ -18,7 +18,15 @@ import { managementScope, type Transport } from "./sdk-clients.js";
  * before it happens. Warns through `@azure/logger` by default; refuses with `strictPermissions`.
  */
 
-/** Options that turn the preflight off or make it strict. */
+/**
+ * Options that turn the preflight off or make it strict.
+ *
+ * @example
+ * ```ts
+ * await client.pools.create(render, { strictPermissions: true });
+ * await client.tasks.addMany(frames, tasks, { preflight: false });
+ * ```
+ */
 export interface PreflightOptions {
   /**
    * Check role assignments before sending. Costs one role assignment list per identity and storage
@@ -33,13 +41,29 @@ export interface PreflightOptions {
   readonly strictPermissions?: boolean;
 }
 
-/** The `typed-batch` logger: enable with `AZURE_LOG_LEVEL=warning` (or `setLogLevel`). */
+/**
+ * The `typed-batch` logger: enable with `AZURE_LOG_LEVEL=warning` (or `setLogLevel`).
+ *
+ * @example
+ * ```ts
+ * import { setLogLevel } from "@azure/logger";
+ * setLogLevel("warning"); // preflight warnings now reach the console
+ * ```
+ */
 export const logger = createClientLogger("typed-batch");
 
 /** MSI's api-version for reading a user-assigned identity. */
 const msiApiVersion = "2023-01-31";
 
-/** What the preflight needs from the client: RBAC and a way to learn an identity's principal id. */
+/**
+ * What the preflight needs from the client: RBAC and a way to learn an identity's principal id.
+ *
+ * @example
+ * ```ts
+ * const preflight = new PermissionPreflight(credential, subscriptionId, { managementEndpoint: "https://management.azure.com" });
+ * await preflight.run(storageNeeds("pool", pool.toArm(), "", context), { strictPermissions: true });
+ * ```
+ */
 export class PermissionPreflight {
   /** Role checks, shared with `client.doctor`. */
   readonly roles: RoleChecker;

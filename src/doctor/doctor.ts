@@ -22,7 +22,14 @@ import { type StorageContext, type StorageNeed, storageNeeds } from "./storage-n
  * 1 role assignment list per distinct (principal, storage account).
  */
 
-/** Progress of a doctor run. */
+/**
+ * Progress of a doctor run.
+ *
+ * @example
+ * ```ts
+ * await client.doctor({ onProgress: (p: DoctorProgress) => console.error(`${p.step} ${p.done}/${p.total}`) });
+ * ```
+ */
 export interface DoctorProgress {
   /** What is being read. */
   readonly step: "account" | "pools" | "permissions" | "nodes" | "tasks";
@@ -32,16 +39,23 @@ export interface DoctorProgress {
   readonly total: number;
 }
 
-/** Options of `client.doctor`. */
+/**
+ * Options of `client.doctor`.
+ *
+ * @example
+ * ```ts
+ * const options: DoctorOptions = { pool: "render", logsContainerUrl: sasUrl, signal: AbortSignal.timeout(120_000) };
+ * ```
+ */
 export interface DoctorOptions {
   /**
    * Check only this pool (and the jobs that run on it).
    * @default every pool of the account
    */
   readonly pool?: string;
-  /** Cancels the run. */
+  /** Cancels the run. @default never cancelled */
   readonly signal?: AbortSignal;
-  /** Called as each step advances. */
+  /** Called as each step advances. @default none */
   readonly onProgress?: (progress: DoctorProgress) => void;
   /**
    * A container SAS URL (read, write, list) where a node stuck in Starting uploads its Batch
@@ -56,7 +70,14 @@ export interface DoctorOptions {
   readonly startingTimeoutMs?: number;
 }
 
-/** What the doctor talks to. */
+/**
+ * What the doctor talks to.
+ *
+ * @example
+ * ```ts
+ * const context: DoctorContext = { management, batch, roles: new RoleChecker(auth), subscriptionId, resourceGroup: "render", accountName: "acct" };
+ * ```
+ */
 export interface DoctorContext {
   /** ARM client. */
   readonly management: BatchManagementClient;
@@ -70,7 +91,7 @@ export interface DoctorContext {
   readonly resourceGroup: string;
   /** Account name. */
   readonly accountName: string;
-  /** Extra CA to trust when reading node logs back. */
+  /** Extra CA to trust when reading node logs back. @default the system's trust store */
   readonly tlsCa?: string;
 }
 

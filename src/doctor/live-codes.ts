@@ -5,6 +5,11 @@ import { type FindingCode, findingCodes } from "../rules/codes.js";
  * PENDING src/rules/codes.ts — live-only codes the doctor emits that the code table does not have
  * yet. The owner of codes.ts adds them there; then this table, {@link LiveCode} and the cast in
  * {@link liveFinding} go, and `finding()` from src/rules/finding.ts is used instead.
+ *
+ * @example
+ * ```ts
+ * pendingLiveCodes.NODE_FAILURE.severity; // "error"
+ * ```
  */
 export const pendingLiveCodes = {
   NODE_FAILURE: {
@@ -26,7 +31,14 @@ export const pendingLiveCodes = {
   },
 } as const satisfies Record<string, { severity: "error" | "warning"; summary: string }>;
 
-/** A code the doctor may emit: one of the table's, or a pending live code. */
+/**
+ * A code the doctor may emit: one of the table's, or a pending live code.
+ *
+ * @example
+ * ```ts
+ * const code: LiveCode = "STORAGE_UNRESOLVED";
+ * ```
+ */
 export type LiveCode = FindingCode | keyof typeof pendingLiveCodes;
 
 function severityOf(code: LiveCode): Finding["severity"] {

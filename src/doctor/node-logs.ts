@@ -8,7 +8,14 @@ import type { BatchServiceClient } from "@azure/batch";
  * requests per node; the doctor does it for one node per pool.
  */
 
-/** What the upload found. */
+/**
+ * What the upload found.
+ *
+ * @example
+ * ```ts
+ * const r: NodeLogResult = { ok: true, joinPending: true, line: "pool not fully joined yet, health=Status.TvmJoinPoolInProgress" };
+ * ```
+ */
 export type NodeLogResult = { readonly ok: true; readonly joinPending: boolean; readonly line?: string } | { readonly ok: false; readonly reason: string };
 
 const joinLine = /pool not fully joined yet.*TvmJoinPoolInProgress|TvmJoinPoolInProgress/;

@@ -32,12 +32,26 @@ const confirmations: Readonly<Record<string, ReadonlyArray<{ readonly code: Find
   FileUploadMiscError: [{ code: "IDENTITY_NOT_IN_POOL", at: /outputFiles/ }],
 };
 
-/** Azure failure codes that are about identities or storage access (others are not the doctor's business). */
+/**
+ * Azure failure codes that are about identities or storage access (others are not the doctor's business).
+ *
+ * @example
+ * ```ts
+ * isIdentityFailure("ApplicationPackageError"); // true
+ * ```
+ */
 export function isIdentityFailure(code: string): boolean {
   return code in confirmations || code === "AuthorizationPermissionMismatch";
 }
 
-/** The configuration finding that predicts `azureCode`, when there is one. */
+/**
+ * The configuration finding that predicts `azureCode`, when there is one.
+ *
+ * @example
+ * ```ts
+ * confirmingFinding("ResourceContainerListMiscError", taskFindings)?.code; // "NODE_IDENTITY_NOT_IN_POOL"
+ * ```
+ */
 export function confirmingFinding(azureCode: string, config: readonly Finding[]): Finding | undefined {
   for (const c of confirmations[azureCode] ?? []) {
     const hit = config.find((f) => f.code === c.code && c.at.test(f.path));
@@ -46,7 +60,14 @@ export function confirmingFinding(azureCode: string, config: readonly Finding[])
   return undefined;
 }
 
-/** Lists ids, at most five, saying how many more. */
+/**
+ * Lists ids, at most five, saying how many more.
+ *
+ * @example
+ * ```ts
+ * someIds(["a", "b"]); // "'a', 'b'"
+ * ```
+ */
 export function someIds(ids: readonly string[]): string {
   const shown = ids.slice(0, 5).map((id) => `'${id}'`).join(", ");
   return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
@@ -54,7 +75,14 @@ export function someIds(ids: readonly string[]): string {
 
 const recycle = "Nodes keep the identities they started with: once fixed, resize the pool to 0 nodes and back.";
 
-/** One group of nodes or tasks that failed the same way. */
+/**
+ * One group of nodes or tasks that failed the same way.
+ *
+ * @example
+ * ```ts
+ * const o: Observation = { kind: "task", path: 'jobs["frames"].tasks', seen: "1 task(s) failed", azureCode: "ResourceContainerAccessDenied" };
+ * ```
+ */
 export interface Observation {
   /** `node` or `task`. */
   readonly kind: "node" | "task";
@@ -64,9 +92,9 @@ export interface Observation {
   readonly seen: string;
   /** Azure's code (`ApplicationPackageError`) or log marker (`TvmJoinPoolInProgress`). */
   readonly azureCode: string;
-  /** Azure's message, when it gave one. */
+  /** Azure's message, when it gave one. @default none */
   readonly azureMessage?: string;
-  /** Extra evidence (a log line) or why there is none. */
+  /** Extra evidence (a log line) or why there is none. @default none */
   readonly evidence?: string;
 }
 

@@ -7,23 +7,51 @@ import type { AuthorizationManagementClient } from "@azure/arm-authorization";
  * share an identity costs one request.
  */
 
-/** The built-in blob data role definition GUIDs and whether each allows writing. */
+/**
+ * The built-in blob data role definition GUIDs and whether each allows writing.
+ *
+ * @example
+ * ```ts
+ * blobDataRoles.get("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"); // { name: "Storage Blob Data Reader", write: false }
+ * ```
+ */
 export const blobDataRoles: ReadonlyMap<string, { readonly name: string; readonly write: boolean }> = new Map([
   ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", { name: "Storage Blob Data Reader", write: false }],
   ["ba92f5b4-2d11-453d-a403-e96b0029c9fe", { name: "Storage Blob Data Contributor", write: true }],
   ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", { name: "Storage Blob Data Owner", write: true }],
 ]);
 
-/** What the role check found for one principal on one storage account. */
+/**
+ * What the role check found for one principal on one storage account.
+ *
+ * @example
+ * ```ts
+ * const verdict: RoleVerdict = { status: "granted", role: "Storage Blob Data Reader", scope: storageAccountId };
+ * ```
+ */
 export type RoleVerdict =
   | { readonly status: "granted"; readonly role: string; readonly scope: string }
   | { readonly status: "missing" }
   | { readonly status: "unknown"; readonly reason: string };
 
-/** What reading role assignments needs: the one `@azure/arm-authorization` call we make. */
+/**
+ * What reading role assignments needs: the one `@azure/arm-authorization` call we make.
+ *
+ * @example
+ * ```ts
+ * const reader: RoleAssignmentReader = new AuthorizationManagementClient(credential, subscriptionId);
+ * ```
+ */
 export type RoleAssignmentReader = Pick<AuthorizationManagementClient, "roleAssignments">;
 
-/** Options of {@link RoleChecker.check}. */
+/**
+ * Options of {@link RoleChecker.check}.
+ *
+ * @example
+ * ```ts
+ * await roles.check(principalId, storageAccountId, { access: "write" });
+ * ```
+ */
 export interface RoleCheckOptions {
   /**
    * `read` for downloads (any blob data role), `write` for uploads (Contributor or Owner).
@@ -34,7 +62,15 @@ export interface RoleCheckOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The scopes a role assignment can be inherited from: the storage account, its resource group, its subscription. */
+/**
+ * The scopes a role assignment can be inherited from: the storage account, its resource group, its subscription (lower case).
+ *
+ * @example
+ * ```ts
+ * inheritedScopes("/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a");
+ * // ["/subscriptions/s/resourcegroups/g/providers/microsoft.storage/storageaccounts/a", "/subscriptions/s/resourcegroups/g", "/subscriptions/s"]
+ * ```
+ */
 export function inheritedScopes(storageAccountId: string): string[] {
   const m = /^(\/subscriptions\/[^/]+)(\/resourceGroups\/[^/]+)?/i.exec(storageAccountId);
   if (m === null) return [storageAccountId.toLowerCase()];

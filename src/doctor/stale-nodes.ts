@@ -17,7 +17,14 @@ import { someIds } from "./observations.js";
  * finding per pool; a second of clock skew is tolerated.
  */
 
-/** The facts the heuristic reads from the live pool and its nodes. */
+/**
+ * The facts the heuristic reads from the live pool and its nodes.
+ *
+ * @example
+ * ```ts
+ * const input: StaleNodeInput = { pool: "render", base: 'pools["render"]', lastModified, creationTime, identityCount: 1, nodes: [], unexplainedFailures: new Set() };
+ * ```
+ */
 export interface StaleNodeInput {
   /** Pool name. */
   readonly pool: string;

@@ -10,12 +10,26 @@ import { walk } from "../rules/walk.js";
  * the same questions of Azure RBAC.
  */
 
-/** Where a storage account was found and how sure we are of its resource id. */
+/**
+ * Where a storage account was found and how sure we are of its resource id.
+ *
+ * @example
+ * ```ts
+ * const ref: StorageRef = { kind: "unresolved", source: "https://downloads.example.com/tool.bin" };
+ * ```
+ */
 export type StorageRef =
   | { readonly kind: "resolved"; readonly id: string; readonly name: string; readonly assumed: boolean }
   | { readonly kind: "unresolved"; readonly source: string };
 
-/** One identity that must reach one storage account. */
+/**
+ * One identity that must reach one storage account.
+ *
+ * @example
+ * ```ts
+ * for (const need of storageNeeds("task", body, "", context)) console.log(need.identity, need.access, need.what);
+ * ```
+ */
 export interface StorageNeed {
   /** Canonical id of the identity that will authenticate. */
   readonly identity: string;
@@ -27,11 +41,18 @@ export interface StorageNeed {
   readonly path: string;
   /** What needs it, in words (e.g. `application packages`). */
   readonly what: string;
-  /** The article's row when this permission is missing. */
+  /** The article's row when this permission is missing. @default none (not an autostorage read) */
   readonly scenario?: Scenario;
 }
 
-/** What the needs depend on: the account's autostorage and where unqualified storage accounts are assumed to live. */
+/**
+ * What the needs depend on: the account's autostorage and where unqualified storage accounts are assumed to live.
+ *
+ * @example
+ * ```ts
+ * const context: StorageContext = { subscriptionId, resourceGroup: "render", autoStorageId, autoStorageMode: "BatchAccountManagedIdentity" };
+ * ```
+ */
 export interface StorageContext {
   /** `autoStorage.storageAccountId`, when autostorage is set. */
   readonly autoStorageId?: string;
@@ -47,7 +68,14 @@ export interface StorageContext {
 
 const storageHost = /^([a-z0-9]{3,24})\.blob\.core\.windows\.net$/i;
 
-/** The storage account name of a blob URL: `<name>.blob.core.windows.net`, or the emulator's `https://host/blob/<name>/...`. */
+/**
+ * The storage account name of a blob URL: `<name>.blob.core.windows.net`, or the emulator's `https://127.0.0.1:port/blob/<name>/...`.
+ *
+ * @example
+ * ```ts
+ * storageAccountOfUrl("https://renderstore.blob.core.windows.net/inputs/a.txt"); // "renderstore"
+ * ```
+ */
 export function storageAccountOfUrl(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -62,7 +90,14 @@ export function storageAccountOfUrl(url: string): string | undefined {
   return undefined;
 }
 
-/** A storage account's resource id by name: the autostorage account when it matches, else the Batch account's resource group (assumed). */
+/**
+ * A storage account's resource id by name: the autostorage account when it matches, else the Batch account's resource group (assumed).
+ *
+ * @example
+ * ```ts
+ * resolveStorage("renderstore", { subscriptionId, resourceGroup: "render" }); // { kind: "resolved", assumed: true, ... }
+ * ```
+ */
 export function resolveStorage(name: string, context: StorageContext): StorageRef {
   const auto = context.autoStorageId;
   if (auto !== undefined && (auto.split("/").pop() ?? "").toLowerCase() === name.toLowerCase()) {

@@ -11,7 +11,14 @@ import { canonicalIdentityId } from "../identity/resource-id.js";
  * No Azure SDK is loaded.
  */
 
-/** Options of {@link verifyIdentity}. */
+/**
+ * Options of {@link verifyIdentity}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyIdentityOptions = { identity: readerId, clientId: "9a1f…", blobUrl };
+ * ```
+ */
 export interface VerifyIdentityOptions {
   /**
    * Resource id of the pool identity to get a token for (`mi_res_id`).
@@ -45,7 +52,14 @@ export interface VerifyIdentityOptions {
   readonly timeoutMs?: number;
 }
 
-/** One step's outcome. */
+/**
+ * One step's outcome.
+ *
+ * @example
+ * ```ts
+ * const step: VerifyStep = { step: "blob", ok: false, status: 403, code: "AuthorizationPermissionMismatch", message: "…" };
+ * ```
+ */
 export interface VerifyStep {
   /** `imds` (token request), `client-id` (comparison) or `blob` (Get Blob). */
   readonly step: "imds" | "client-id" | "blob";
@@ -53,13 +67,21 @@ export interface VerifyStep {
   readonly ok: boolean;
   /** What happened: `TokenIssued`, `MultipleUserAssignedIdentities`, `IdentityNotFound`, `ImdsUnreachable`, `ClientIdMatches`, `ClientIdMismatch`, `BlobRead`, `AuthorizationPermissionMismatch`, or Storage's error code. */
   readonly code: string;
-  /** HTTP status, when a response came. */
+  /** HTTP status, when a response came. @default none (no response) */
   readonly status?: number;
   /** What it means and what to do (redacted). */
   readonly message: string;
 }
 
-/** Outcome of {@link verifyIdentity}. */
+/**
+ * Outcome of {@link verifyIdentity}.
+ *
+ * @example
+ * ```ts
+ * const result: VerifyIdentityResult = await verifyIdentity({ identity: readerId });
+ * process.exitCode = result.unusable ? 2 : result.ok ? 0 : 1;
+ * ```
+ */
 export interface VerifyIdentityResult {
   /** Every step passed. */
   readonly ok: boolean;
@@ -67,11 +89,18 @@ export interface VerifyIdentityResult {
   readonly unusable: boolean;
   /** The steps, in order. */
   readonly steps: readonly VerifyStep[];
-  /** The token's client id, when IMDS issued one. */
+  /** The token's client id, when IMDS issued one. @default none */
   readonly clientId?: string;
 }
 
-/** The IMDS base URL @azure/identity uses. */
+/**
+ * The IMDS base URL @azure/identity uses.
+ *
+ * @example
+ * ```ts
+ * defaultImdsEndpoint({}); // "http://169.254.169.254"
+ * ```
+ */
 export function defaultImdsEndpoint(env: NodeJS.ProcessEnv = process.env): string {
   return env["AZURE_POD_IDENTITY_AUTHORITY_HOST"] ?? "http://169.254.169.254";
 }
