@@ -61,16 +61,16 @@ export interface TaskBuilder<Id extends string, C extends JobPlacement<string, P
    * Adds a resource file. A file with an identity needs that identity on the pool; an autostorage
    * container file needs the account's node identity on the pool (article scenarios 3 and 4).
    */
-  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<Id, C>;
+  withResourceFile<const F extends ResourceFileSpec, Self>(this: Self, file: Checked<F, C>): Self;
   /** Adds an output file; its identity must be on the pool. */
-  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<Id, C>;
+  withOutputFile<const O extends ContainerOutputFile, Self>(this: Self, file: Checked<O, C>): Self;
   /** Adds application packages; they need the account's node identity on the pool. */
   withApplicationPackages(
     this: AutoStorageUse<C, TaskBuilder<Id, C>>,
     ...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]
   ): TaskBuilder<Id, C>;
   /** Runs the task in a container; the registry's identity must be on the pool. */
-  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<Id, C>;
+  withContainerSettings<const S extends ContainerSettingsInput, Self>(this: Self, settings: Checked<S, C>): Self;
   /** Sets the task's other settings (the SDK's own type). */
   withProperties(properties: TaskProperties): TaskBuilder<Id, C>;
   /**
