@@ -36,10 +36,13 @@ type NodeIdentityArg<P extends PoolSpec, I extends UserAssignedIdentity> = Check
  *
  * @example
  * ```ts
- * import { BlobServiceClient } from "@azure/storage-blob";
- * import { nodeCredential } from "typed-batch";
- * const credential = nodeCredential(render, reader);
- * const blobs = new BlobServiceClient("https://renderstore.blob.core.windows.net", credential);
+ * import { batchAccount, nodeCredential, pool, userAssignedIdentity } from "typed-batch";
+ * const reader = userAssignedIdentity(
+ *   "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader");
+ * const account = batchAccount("acct", { location: "westeurope" }).build();
+ * const render = pool("render", account).withIdentities(reader).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();
+ * const credential = nodeCredential(render, reader); // pass it to any Azure SDK client, e.g. @azure/storage-blob
+ * const token = await credential.getToken("https://storage.azure.com/.default");
  * ```
  * @see https://learn.microsoft.com/azure/batch/managed-identity-pools
  */

@@ -141,6 +141,7 @@ function imdsFailure(status: number, description: string): VerifyStep {
  * @example
  * ```ts
  * import { verifyIdentity } from "typed-batch";
+ * const readerId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader";
  * const result = await verifyIdentity({ identity: readerId, blobUrl: "https://renderstore.blob.core.windows.net/inputs/scene.txt" });
  * for (const step of result.steps) console.log(step.ok ? "ok  " : "FAIL", step.code, step.message);
  * ```
