@@ -1,0 +1,377 @@
+/**
+ * Random configurations of account, pool, job and tasks over every identity-reference site, and
+ * their two renderings: the Azure SDK JSON (what the guards check and what is sent to Azure) and a
+ * TypeScript program in builder syntax (what the compiler checks).
+ *
+ * The identity universe is three user-assigned identities (indexes 0..2). A reference names one of
+ * them; `spelling` varies the letter case of the id (ARM ids are case-insensitive, domain rule 10).
+ */
+import fc from "fast-check";
+import { validateAccount, validateJob, validatePool, validateTask } from "typed-batch";
+
+export type IdIx = 0 | 1 | 2;
+export type Spelling = "exact" | "lower" | "upper";
+export interface Ref {
+  readonly id: IdIx;
+  readonly spelling: Spelling;
+}
+
+/** One resource file: autostorage container (no identity of its own), container URL or blob URL, with an identity or a SAS. */
+export type FileCfg = { readonly kind: "auto" } | { readonly kind: "container"; readonly identity?: Ref } | { readonly kind: "http"; readonly identity?: Ref };
+
+/** A task-shaped thing (task, job manager/preparation/release task, start task). */
+export interface TaskCfg {
+  readonly files: readonly FileCfg[];
+  /** Output files: each with an identity or a SAS URL (`null`). Only on tasks and job manager tasks. */
+  readonly outputs: readonly (Ref | null)[];
+  /** Container registry with an identity. */
+  readonly registry?: Ref;
+  /** Application package references. Only on tasks and job manager tasks. */
+  readonly appPackages: boolean;
+}
+
+export interface Config {
+  readonly account: {
+    readonly identity: "None" | "SystemAssigned" | "UserAssigned";
+    /** Ids of a `UserAssigned` account identity (the JSON-only case of none is `MissingIdentityIds`). */
+    readonly identities: readonly IdIx[];
+    readonly autoStorage: "none" | "StorageKeys" | "BatchAccountManagedIdentity";
+    readonly nodeIdentity?: IdIx;
+  };
+  readonly pool: {
+    readonly identities: readonly IdIx[];
+    /** JSON only: a pool identity type the builders cannot express. */
+    readonly systemAssigned: boolean;
+    readonly appPackages: boolean;
+    readonly startTask?: TaskCfg & { readonly waitForSuccess: boolean };
+    readonly registry?: Ref;
+    /** A blob mount with an identity, or with an account key (`null`). */
+    readonly mount?: Ref | null;
+  };
+  readonly job: {
+    readonly manager?: TaskCfg;
+    readonly preparation?: TaskCfg;
+    readonly release?: TaskCfg;
+  };
+  readonly tasks: readonly TaskCfg[];
+}
+
+export interface GenOptions {
+  /** Allow JSON-only configurations the builders cannot express (types test: false). */
+  readonly jsonOnly: boolean;
+  /** Generate identity sites on the job release task and the job preparation task's registry. */
+  readonly unobservableSites: boolean;
+}
+
+const idIx = fc.constantFrom<IdIx>(0, 1, 2);
+
+/** A reference: mostly to an identity of `preferred` (the pool's), so that accepted configurations are common. */
+function refArb(jsonOnly: boolean, preferred: readonly IdIx[] = []): fc.Arbitrary<Ref> {
+  const id = preferred.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...preferred), weight: 6 }, { arbitrary: idIx, weight: 1 }) : idIx;
+  return fc.record({ id, spelling: jsonOnly ? fc.constantFrom<Spelling>("exact", "exact", "lower", "upper") : fc.constant<Spelling>("exact") });
+}
+
+function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly IdIx[]): fc.Arbitrary<FileCfg> {
+  const ref = fc.option(refArb(jsonOnly, preferred), { nil: undefined, freq: 3 });
+  const kinds: fc.Arbitrary<FileCfg>[] = [
+    ref.map((identity) => (identity === undefined ? { kind: "container" as const } : { kind: "container" as const, identity })),
+    ref.map((identity) => (identity === undefined ? { kind: "http" as const } : { kind: "http" as const, identity })),
+  ];
+  if (autoStorage) kinds.push(fc.constant({ kind: "auto" as const }));
+  return fc.oneof(...kinds);
+}
+
+function taskArb(parts: { autoStorage: boolean; outputs: boolean; appPackages: boolean; registry: boolean; jsonOnly: boolean; preferred: readonly IdIx[] }): fc.Arbitrary<TaskCfg> {
+  const ref = refArb(parts.jsonOnly, parts.preferred);
+  return fc.record({
+    files: fc.array(fileArb(parts.autoStorage, parts.jsonOnly, parts.preferred), { maxLength: 3 }),
+    outputs: parts.outputs ? fc.array(fc.option(ref, { nil: null, freq: 3 }), { maxLength: 2 }) : fc.constant([]),
+    registry: parts.registry ? fc.option(ref, { nil: undefined, freq: 3 }) : fc.constant(undefined),
+    appPackages: parts.appPackages ? fc.boolean() : fc.constant(false),
+  }).map(({ registry, ...rest }) => (registry === undefined ? rest : { ...rest, registry }));
+}
+
+const drop = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/** The configuration arbitrary. */
+export function configArb(options: GenOptions): fc.Arbitrary<Config> {
+  const { jsonOnly, unobservableSites } = options;
+  const ids = fc.uniqueArray(idIx, { maxLength: 3 });
+  const account = fc
+    .record({
+      identity: fc.constantFrom("None", "SystemAssigned", "UserAssigned") as fc.Arbitrary<Config["account"]["identity"]>,
+      identities: fc.uniqueArray(idIx, { minLength: jsonOnly ? 0 : 1, maxLength: 2 }),
+      autoStorage: fc.constantFrom("none", "StorageKeys", "BatchAccountManagedIdentity", "BatchAccountManagedIdentity") as fc.Arbitrary<Config["account"]["autoStorage"]>,
+      nodeIdentity: fc.option(idIx, { nil: undefined, freq: 4 }),
+    })
+    .map((a) => drop({ ...a, identities: a.identity === "UserAssigned" ? a.identities : [], nodeIdentity: a.autoStorage === "none" ? undefined : a.nodeIdentity }));
+  return fc.tuple(account, ids).chain(([acct, poolIds]) => {
+    const auto = acct.autoStorage !== "none";
+    const full = { autoStorage: auto, jsonOnly, preferred: poolIds };
+    const ref = refArb(jsonOnly, poolIds);
+    const pool = fc
+      .record({
+        identities: fc.constant(poolIds),
+        systemAssigned: jsonOnly ? fc.nat({ max: 9 }).map((n) => n === 0) : fc.constant(false),
+        appPackages: auto ? fc.boolean() : fc.constant(false),
+        startTask: fc.option(
+          fc.tuple(taskArb({ ...full, outputs: false, appPackages: false, registry: true }), fc.boolean()).map(([t, waitForSuccess]) => ({ ...t, waitForSuccess })),
+          { nil: undefined, freq: 2 },
+        ),
+        registry: fc.option(ref, { nil: undefined, freq: 3 }),
+        mount: fc.option(fc.option(ref, { nil: null, freq: 3 }), { nil: undefined, freq: 3 }),
+      })
+      .map(drop);
+    const job = fc
+      .record({
+        manager: fc.option(taskArb({ ...full, outputs: true, appPackages: auto, registry: true }), { nil: undefined, freq: 2 }),
+        preparation: fc.option(taskArb({ ...full, outputs: false, appPackages: false, registry: unobservableSites }), { nil: undefined, freq: 2 }),
+        release: fc.option(
+          unobservableSites ? taskArb({ ...full, outputs: false, appPackages: false, registry: true }) : fc.constant({ files: [], outputs: [], appPackages: false }),
+          { nil: undefined, freq: 3 },
+        ),
+      })
+      .map(drop);
+    const tasks = fc.array(taskArb({ ...full, outputs: true, appPackages: auto, registry: true }), { minLength: 1, maxLength: 3 });
+    return fc.record({ account: fc.constant(acct), pool, job, tasks }) as fc.Arbitrary<Config>;
+  });
+}
+
+// ------------------------------------------------------------------------------------------ JSON
+
+/** Where the configuration's names point. */
+export interface World {
+  /** Resource ids of the three identities. */
+  readonly ids: readonly [string, string, string];
+  readonly storageAccountId: string;
+  /** Container with blobs `scene/frame.txt` (resource files). */
+  readonly containerUrl: string;
+  /** Blob URL of `scene/frame.txt`. */
+  readonly blobUrl: string;
+  /** Container for outputs. */
+  readonly outputUrl: string;
+  /** Storage account name and container of blob mounts. */
+  readonly mountAccount: string;
+  readonly mountContainer: string;
+  readonly registryServer: string;
+  readonly location: string;
+  /** The autostorage container name for `auto` files. */
+  readonly autoContainer: string;
+}
+
+/** A SAS query whose signature is a recognisable canary. */
+export const SAS = "sv=2022-11-02&sr=c&sp=rl&sig=CANARYSIG0123456789abcdef";
+
+export function spell(world: World, ref: Ref): string {
+  const id = world.ids[ref.id];
+  if (ref.spelling === "lower") return id.toLowerCase();
+  if (ref.spelling === "upper") return id.replace("/resourceGroups/", "/RESOURCEGROUPS/").replace("/providers/Microsoft.ManagedIdentity/userAssignedIdentities/", "/providers/MICROSOFT.MANAGEDIDENTITY/USERASSIGNEDIDENTITIES/");
+  return id;
+}
+
+const identityMap = (world: World, ixs: readonly IdIx[]) => Object.fromEntries(ixs.map((i) => [world.ids[i], {}]));
+
+function fileJson(world: World, f: FileCfg): Record<string, unknown> {
+  switch (f.kind) {
+    case "auto":
+      return { autoStorageContainerName: world.autoContainer, blobPrefix: "scene/" };
+    case "container":
+      return f.identity
+        ? { storageContainerUrl: world.containerUrl, blobPrefix: "scene/", identityReference: { resourceId: spell(world, f.identity) } }
+        : { storageContainerUrl: `${world.containerUrl}?${SAS}`, blobPrefix: "scene/" };
+    case "http":
+      return f.identity
+        ? { httpUrl: world.blobUrl, filePath: "frame.txt", identityReference: { resourceId: spell(world, f.identity) } }
+        : { httpUrl: `${world.blobUrl}?${SAS}`, filePath: "frame.txt" };
+  }
+}
+
+function registryJson(world: World, r: Ref) {
+  return { registryServer: world.registryServer, identityReference: { resourceId: spell(world, r) } };
+}
+
+function taskPartsJson(world: World, t: TaskCfg): Record<string, unknown> {
+  return {
+    ...(t.files.length > 0 && { resourceFiles: t.files.map((f) => fileJson(world, f)) }),
+    ...(t.outputs.length > 0 && {
+      outputFiles: t.outputs.map((o) => ({
+        filePattern: "*.txt",
+        destination: { container: o ? { containerUrl: world.outputUrl, path: "out", identityReference: { resourceId: spell(world, o) } } : { containerUrl: `${world.outputUrl}?${SAS}`, path: "out" } },
+        uploadOptions: { uploadCondition: "taskcompletion" },
+      })),
+    }),
+    ...(t.registry && { containerSettings: { imageName: `${world.registryServer}/render:1`, registry: registryJson(world, t.registry) } }),
+    ...(t.appPackages && { applicationPackageReferences: [{ applicationId: "ffmpeg", version: "6.1" }] }),
+  };
+}
+
+/** The SDK JSON of a configuration: `BatchAccountCreateParameters`, ARM `Pool`, `JobAddParameter`, `TaskAddParameter[]`. */
+export function toJson(cfg: Config, world: World, names: { pool: string; job: string }) {
+  const a = cfg.account;
+  const account = {
+    location: world.location,
+    identity: a.identity === "UserAssigned" ? { type: "UserAssigned", userAssignedIdentities: identityMap(world, a.identities) } : { type: a.identity },
+    ...(a.autoStorage !== "none" && {
+      autoStorage: {
+        storageAccountId: world.storageAccountId,
+        authenticationMode: a.autoStorage,
+        ...(a.nodeIdentity !== undefined && { nodeIdentityReference: { resourceId: world.ids[a.nodeIdentity] } }),
+      },
+    }),
+  };
+  const p = cfg.pool;
+  const pool = {
+    name: names.pool,
+    identity: p.systemAssigned
+      ? { type: "SystemAssigned" }
+      : p.identities.length > 0
+        ? { type: "UserAssigned", userAssignedIdentities: identityMap(world, p.identities) }
+        : { type: "None" },
+    vmSize: "STANDARD_D2S_V3",
+    scaleSettings: { fixedScale: { targetDedicatedNodes: 1 } },
+    ...(p.registry && {
+      deploymentConfiguration: {
+        virtualMachineConfiguration: {
+          imageReference: { publisher: "microsoft-azure-batch", offer: "ubuntu-server-container", sku: "20-04-lts", version: "latest" },
+          nodeAgentSkuId: "batch.node.ubuntu 20.04",
+          containerConfiguration: { type: "DockerCompatible", containerRegistries: [registryJson(world, p.registry)] },
+        },
+      },
+    }),
+    ...(p.appPackages && { applicationPackages: [{ id: "ffmpeg", version: "6.1" }] }),
+    ...(p.startTask && { startTask: { commandLine: "setup.sh", ...taskPartsJson(world, p.startTask), waitForSuccess: p.startTask.waitForSuccess } }),
+    ...(p.mount !== undefined && {
+      mountConfiguration: [
+        {
+          azureBlobFileSystemConfiguration: {
+            accountName: world.mountAccount,
+            containerName: world.mountContainer,
+            relativeMountPath: "data",
+            ...(p.mount === null ? { accountKey: "CANARYACCOUNTKEY==" } : { identityReference: { resourceId: spell(world, p.mount) } }),
+          },
+        },
+      ],
+    }),
+  };
+  const j = cfg.job;
+  const job = {
+    id: names.job,
+    poolInfo: { poolId: names.pool },
+    ...(j.manager && { jobManagerTask: { id: "manager", commandLine: "manage.sh", ...taskPartsJson(world, j.manager) } }),
+    ...(j.preparation && { jobPreparationTask: { commandLine: "prep.sh", ...taskPartsJson(world, j.preparation) } }),
+    ...(j.release && { jobReleaseTask: { commandLine: "release.sh", ...taskPartsJson(world, j.release) } }),
+  };
+  const tasks = cfg.tasks.map((t, i) => ({ id: `t${i}`, commandLine: `render.sh ${i}`, ...taskPartsJson(world, t) }));
+  return { account, pool, job, tasks };
+}
+
+export type ConfigJson = ReturnType<typeof toJson>;
+
+/** Where the guards refuse, per resource. */
+export interface GuardVerdict {
+  readonly account: readonly string[];
+  readonly pool: readonly string[];
+  readonly job: readonly string[];
+  readonly tasks: readonly (readonly string[])[];
+}
+
+/** The guards' verdict over the SDK JSON: error codes (with paths) per resource. */
+export function guardVerdict(json: ConfigJson): GuardVerdict {
+  const errors = (r: { issues: readonly { severity: string; code: string; path: string }[] }) => r.issues.filter((i) => i.severity === "error").map((i) => `${i.code}@${i.path}`);
+  const account = json.account;
+  return {
+    account: errors(validateAccount(account)),
+    pool: errors(validatePool(json.pool, { account })),
+    job: errors(validateJob(json.job, { pool: json.pool, account })),
+    tasks: json.tasks.map((t) => errors(validateTask(t, { job: json.job, pool: json.pool, account }))),
+  };
+}
+
+export const accepted = (v: GuardVerdict) => v.account.length + v.pool.length + v.job.length + v.tasks.flat().length === 0;
+
+// ------------------------------------------------------------------------------------------ builder source
+
+const handle = (r: Ref | IdIx) => `id${typeof r === "number" ? r : r.id}`;
+
+function fileTs(world: World, f: FileCfg): string {
+  switch (f.kind) {
+    case "auto":
+      return `resourceFile.fromAutoStorageContainer(${JSON.stringify(world.autoContainer)}, { blobPrefix: "scene/" })`;
+    case "container":
+      return f.identity
+        ? `resourceFile.fromContainerUrl(${JSON.stringify(world.containerUrl)}, { blobPrefix: "scene/", identity: ${handle(f.identity)} })`
+        : `resourceFile.fromContainerUrl(${JSON.stringify(`${world.containerUrl}?${SAS}`)}, { blobPrefix: "scene/" })`;
+    case "http":
+      return f.identity
+        ? `resourceFile.fromHttpUrl(${JSON.stringify(world.blobUrl)}, { filePath: "frame.txt", identity: ${handle(f.identity)} })`
+        : `resourceFile.fromHttpUrl(${JSON.stringify(`${world.blobUrl}?${SAS}`)}, { filePath: "frame.txt" })`;
+  }
+}
+
+function outputTs(world: World, o: Ref | null): string {
+  return o
+    ? `outputFile.toContainer({ filePattern: "*.txt", containerUrl: ${JSON.stringify(world.outputUrl)}, path: "out", identity: ${handle(o)}, uploadCondition: "taskCompletion" })`
+    : `outputFile.toContainer({ filePattern: "*.txt", containerUrl: ${JSON.stringify(`${world.outputUrl}?${SAS}`)}, path: "out", uploadCondition: "taskCompletion" })`;
+}
+
+function containerSettingsTs(world: World, r: Ref): string {
+  return `{ imageName: ${JSON.stringify(`${world.registryServer}/render:1`)}, registry: { registryServer: ${JSON.stringify(world.registryServer)}, identity: ${handle(r)} } }`;
+}
+
+/** The object literal of a job-level task (manager, preparation, release) or a start task. */
+function taskObjectTs(world: World, commandLine: string, t: TaskCfg, extra: string[] = []): string {
+  const parts = [`commandLine: ${JSON.stringify(commandLine)}`, ...extra];
+  if (t.files.length > 0) parts.push(`resourceFiles: [${t.files.map((f) => fileTs(world, f)).join(", ")}]`);
+  if (t.outputs.length > 0) parts.push(`outputFiles: [${t.outputs.map((o) => outputTs(world, o)).join(", ")}]`);
+  if (t.registry) parts.push(`containerSettings: ${containerSettingsTs(world, t.registry)}`);
+  if (t.appPackages) parts.push(`applicationPackageReferences: [{ applicationId: "ffmpeg", version: "6.1" }]`);
+  return `{ ${parts.join(", ")} }`;
+}
+
+/**
+ * A TypeScript program building the configuration with typed-batch's builders, wrapped in a function
+ * that is never called (only the compiler's verdict matters). Identity handles use literal ids.
+ */
+export function toBuilderSource(cfg: Config, world: World, n: number): string {
+  const lines: string[] = [];
+  lines.push(`import { batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";`);
+  lines.push(`export function program${n}() {`);
+  world.ids.forEach((id, i) => lines.push(`  const id${i} = userAssignedIdentity(${JSON.stringify(id)});`));
+  const a = cfg.account;
+  let acct = `batchAccount("acct${n}", { location: ${JSON.stringify(world.location)} })`;
+  if (a.identity === "SystemAssigned") acct += `.withSystemAssignedIdentity()`;
+  if (a.identity === "UserAssigned") acct += `.withUserAssignedIdentities(${a.identities.map(handle).join(", ")})`;
+  if (a.autoStorage !== "none") {
+    const node = a.nodeIdentity !== undefined ? `, nodeIdentity: ${handle(a.nodeIdentity)}` : "";
+    acct += `.withAutoStorage({ storageAccountId: ${JSON.stringify(world.storageAccountId)}, authenticationMode: ${JSON.stringify(a.autoStorage)}${node} })`;
+  }
+  lines.push(`  const account = ${acct}.build();`);
+  const p = cfg.pool;
+  let pl = `pool("render${n}", account)`;
+  if (p.identities.length > 0) pl += `.withIdentities(${p.identities.map(handle).join(", ")})`;
+  pl += `.withProperties({ vmSize: "STANDARD_D2S_V3", scaleSettings: { fixedScale: { targetDedicatedNodes: 1 } } })`;
+  if (p.appPackages) pl += `.withApplicationPackages({ id: "ffmpeg", version: "6.1" })`;
+  if (p.startTask) pl += `.withStartTask(${taskObjectTs(world, "setup.sh", p.startTask, [`waitForSuccess: ${p.startTask.waitForSuccess}`])})`;
+  if (p.registry) pl += `.withContainerRegistry({ registryServer: ${JSON.stringify(world.registryServer)}, identity: ${handle(p.registry)} })`;
+  if (p.mount !== undefined) {
+    const cred = p.mount === null ? `accountKey: "CANARYACCOUNTKEY=="` : `identity: ${handle(p.mount)}`;
+    pl += `.withBlobMount({ accountName: ${JSON.stringify(world.mountAccount)}, containerName: ${JSON.stringify(world.mountContainer)}, relativeMountPath: "data", ${cred} })`;
+  }
+  lines.push(`  const render = ${pl}.build();`);
+  let jb = `job("frames${n}", render)`;
+  if (cfg.job.manager) jb += `.withManagerTask(${taskObjectTs(world, "manage.sh", cfg.job.manager, [`id: "manager"`])})`;
+  if (cfg.job.preparation) jb += `.withPreparationTask(${taskObjectTs(world, "prep.sh", cfg.job.preparation)})`;
+  if (cfg.job.release) jb += `.withReleaseTask(${taskObjectTs(world, "release.sh", cfg.job.release)})`;
+  lines.push(`  const frames = ${jb}.build();`);
+  cfg.tasks.forEach((t, i) => {
+    let tb = `task("t${i}", frames).withCommandLine(${JSON.stringify(`render.sh ${i}`)})`;
+    for (const f of t.files) tb += `.withResourceFile(${fileTs(world, f)})`;
+    for (const o of t.outputs) tb += `.withOutputFile(${outputTs(world, o)})`;
+    if (t.registry) tb += `.withContainerSettings(${containerSettingsTs(world, t.registry)})`;
+    if (t.appPackages) tb += `.withApplicationPackages({ id: "ffmpeg", version: "6.1" })`;
+    lines.push(`  const task${i} = ${tb}.build();`);
+  });
+  lines.push(`  return [account, render, frames, ${cfg.tasks.map((_, i) => `task${i}`).join(", ")}] as const;`);
+  lines.push(`}`);
+  return `${lines.join("\n")}\n`;
+}
