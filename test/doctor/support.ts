@@ -138,14 +138,19 @@ export function doctorArgs(em: Emulator, account: string, files: { ca: string; t
   ];
 }
 
-/** Builds dist with the CLI tests' global setup when any source file is newer than the bin. */
+/**
+ * Builds dist with the CLI tests' global setup when the bin is missing or one of the doctor's or
+ * node's sources is newer than the bin. Only those: rebuilding for any change of src would rewrite
+ * dist under other test files that are spawning it (`npm test` builds first anyway).
+ */
 export async function ensureBuilt(): Promise<void> {
   const { readdirSync, statSync, existsSync } = await import("node:fs");
   const { fileURLToPath } = await import("node:url");
-  const src = fileURLToPath(new URL("../../src/", import.meta.url));
-  const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  if (existsSync(cliPath) && statSync(cliPath).mtimeMs >= newest(src)) return;
+  const src = (p: string) => fileURLToPath(new URL(`../../src/${p}`, import.meta.url));
+  const newest = (path: string): number =>
+    statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name)))) : statSync(path).mtimeMs;
+  const ours = ["doctor", "node", "client/preflight.ts", "cli/commands/doctor.ts", "cli/commands/doctor-run.ts", "cli/commands/verify-identity.ts"].map(src);
+  if (existsSync(cliPath) && statSync(cliPath).mtimeMs >= Math.max(...ours.map(newest))) return;
   const { default: build } = await import("../cli/global-setup.js");
   build();
 }
