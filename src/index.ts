@@ -3,6 +3,7 @@
  * errors, with the same rules enforced at run time before anything is sent to Azure.
  *
  * @packageDocumentation
+ * @module typed-batch
  */
 export { userAssignedIdentity, isUserAssignedIdentity, type UserAssignedIdentity } from "./identity/user-assigned-identity.js";
 export { canonicalIdentityId, sameResourceId, isUserAssignedIdentityId, type UserAssignedIdentityId } from "./identity/resource-id.js";

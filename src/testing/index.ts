@@ -3,6 +3,7 @@
  * typed-batch talks to (ARM Batch accounts and pools, managed identities,
  * role assignments, the Batch data plane, Blob Storage and node IMDS).
  * @packageDocumentation
+ * @module typed-batch/testing
  */
 export {
   startEmulator,
