@@ -220,13 +220,36 @@ export function validateTask(
   task: unknown,
   options: { readonly job: JobLike; readonly pool?: PoolLike; readonly account?: AccountLike } & InternalGuardOptions,
 ): ValidationResult<TaskAddParameter> {
-  const labels = new Map(options.labels);
-  const issues: Finding[] = [];
-  const job = typeof (options.job as { toBatch?: unknown }).toBatch === "function" ? (options.job as { toBatch(): JobAddParameter }).toBatch() : options.job;
-  const poolFromJob = (options.job as { pool?: PoolLike }).pool;
-  const placement = jobPlacement(job, options.pool ?? poolFromJob, options.account, labels, issues);
-  if (placement !== undefined) issues.push(...checkWork("task", task, placement, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
+  const placement = taskPlacement(options);
+  const labels = options.labels === undefined ? placement.labels : new Map([...placement.labels, ...options.labels]);
+  const issues = [...placement.issues];
+  if (placement.facts !== undefined) issues.push(...checkWork("task", task, placement.facts, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
   return result(task, issues);
+}
+
+interface TaskPlacement {
+  readonly pool: PoolLike | undefined;
+  readonly account: AccountLike | undefined;
+  readonly facts: PoolFacts | undefined;
+  readonly labels: ReadonlyMap<string, string>;
+  readonly issues: readonly Finding[];
+}
+
+/** Placements of built (frozen) jobs, so guarding 10^5 tasks of one job reads its pool once. */
+const placements = new WeakMap<object, TaskPlacement>();
+
+function taskPlacement(options: { readonly job: JobLike; readonly pool?: PoolLike; readonly account?: AccountLike }): TaskPlacement {
+  const frozenSpec = typeof (options.job as { toBatch?: unknown }).toBatch === "function" && Object.isFrozen(options.job);
+  const cached = frozenSpec ? placements.get(options.job) : undefined;
+  if (cached !== undefined && cached.pool === options.pool && cached.account === options.account) return cached;
+  const labels = new Map<string, string>();
+  const issues: Finding[] = [];
+  const job = frozenSpec ? (options.job as { toBatch(): JobAddParameter }).toBatch() : options.job;
+  const poolFromJob = (options.job as { pool?: PoolLike }).pool;
+  const facts = jobPlacement(job, options.pool ?? poolFromJob, options.account, labels, issues);
+  const placement = { pool: options.pool, account: options.account, facts, labels, issues };
+  if (frozenSpec) placements.set(options.job, placement);
+  return placement;
 }
 
 /** @internal Pool facts for a job's placement, used by the builders and the client. */
