@@ -7,7 +7,7 @@
  * them; `spelling` varies the letter case of the id (ARM ids are case-insensitive, domain rule 10).
  */
 import fc from "fast-check";
-import { validateAccount, validateJob, validatePool, validateTask } from "typed-batch";
+import { type AccountLike, type PoolLike, validateAccount, validateJob, validatePool, validateTask } from "typed-batch";
 
 export type IdIx = 0 | 1 | 2;
 export type Spelling = "exact" | "lower" | "upper";
@@ -278,12 +278,14 @@ export interface GuardVerdict {
 /** The guards' verdict over the SDK JSON: error codes (with paths) per resource. */
 export function guardVerdict(json: ConfigJson): GuardVerdict {
   const errors = (r: { issues: readonly { severity: string; code: string; path: string }[] }) => r.issues.filter((i) => i.severity === "error").map((i) => `${i.code}@${i.path}`);
-  const account = json.account;
+  // The JSON is the SDK models' shape with string literals widened; the guards take it as such.
+  const account = json.account as unknown as AccountLike;
+  const pool = json.pool as unknown as PoolLike;
   return {
     account: errors(validateAccount(account)),
-    pool: errors(validatePool(json.pool, { account })),
-    job: errors(validateJob(json.job, { pool: json.pool, account })),
-    tasks: json.tasks.map((t) => errors(validateTask(t, { job: json.job, pool: json.pool, account }))),
+    pool: errors(validatePool(pool, { account })),
+    job: errors(validateJob(json.job, { pool, account })),
+    tasks: json.tasks.map((t) => errors(validateTask(t, { job: json.job, pool, account }))),
   };
 }
 

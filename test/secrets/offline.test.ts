@@ -102,7 +102,7 @@ describe("offline: findings, guard results, errors", () => {
   test.fails("validatePool / validateTask issues carry no canary", () => {
     const poolJson = { name: "render", identity: { type: "UserAssigned", userAssignedIdentities: { [`${id("x")}?sig=${CANARY.sig}`]: {} } } };
     const a = validatePool(poolJson);
-    const b = validateTask({ id: "t", commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b", filePath: "b", identityReference: { resourceId: secretUrl } }] }, { job: { id: "j", poolInfo: { poolId: "render" } }, pool: poolJson });
+    const b = validateTask({ id: "t", commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b", filePath: "b", identityReference: { resourceId: secretUrl } }] }, { job: { id: "j", poolInfo: { poolId: "render" } }, pool: poolJson as never });
     expect(leaks(findingText([...a.issues, ...b.issues]))).toEqual([]);
   });
 
