@@ -274,9 +274,11 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
       async add(task, opts) {
         const target = task.job.pool;
         const isAuto = "kind" in target && target.kind === "autoPool";
-        const result = validateTask(task.toBatch(), { job: task.job, ...(!isAuto && { pool: target as PoolSpec }), ...(target.account !== undefined && { account: target.account }) });
+        // A built spec carries its frozen payload: guard and send it without copying it twice.
+        const payload = payloadOf(task);
+        const result = validateTask(payload, { job: task.job, ...(!isAuto && { pool: target as PoolSpec }), ...(target.account !== undefined && { account: target.account }) });
         throwIfErrors(result.issues);
-        await batch.task.add(task.job.id, task.toBatch(), abort(opts?.signal) as never);
+        await batch.task.add(task.job.id, payload, abort(opts?.signal) as never);
       },
       async addMany(job, tasks, opts) {
         const flight = { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) };

@@ -69,6 +69,22 @@ export const findingCodes = {
     severity: "error",
     summary: "Live only: an identity lacks a data role on the storage it must read (article scenario 2).",
   },
+  STORAGE_UNRESOLVED: {
+    severity: "warning",
+    summary: "Live only: a storage URL or account name could not be resolved to a storage account, so its role assignments were not checked.",
+  },
+  PERMISSION_UNKNOWN: {
+    severity: "warning",
+    summary: "Live only: role assignments could not be read (the caller may lack Microsoft.Authorization/roleAssignments/read), so a data role was not checked.",
+  },
+  NODE_FAILURE: {
+    severity: "error",
+    summary: "Live only: nodes are Unusable, failed their start task or are stuck in Starting for an identity reason the current configuration does not explain.",
+  },
+  TASK_FAILURE: {
+    severity: "error",
+    summary: "Live only: recent tasks failed with an identity or storage error the current configuration does not explain.",
+  },
   POOL_IDENTITY_STALE_NODES: {
     severity: "warning",
     summary: "Live only: the pool's identities changed while nodes were running; those nodes keep the old list.",
