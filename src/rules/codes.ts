@@ -67,29 +67,35 @@ export const findingCodes = {
   },
   PERMISSION_MISSING: {
     severity: "error",
+    live: true,
     summary: "Live only: an identity lacks a data role on the storage it must read (article scenario 2).",
   },
   STORAGE_UNRESOLVED: {
     severity: "warning",
+    live: true,
     summary: "Live only: a storage URL or account name could not be resolved to a storage account, so its role assignments were not checked.",
   },
   PERMISSION_UNKNOWN: {
     severity: "warning",
+    live: true,
     summary: "Live only: role assignments could not be read (the caller may lack Microsoft.Authorization/roleAssignments/read), so a data role was not checked.",
   },
   NODE_FAILURE: {
     severity: "error",
+    live: true,
     summary: "Live only: nodes are Unusable, failed their start task or are stuck in Starting for an identity reason the current configuration does not explain.",
   },
   TASK_FAILURE: {
     severity: "error",
+    live: true,
     summary: "Live only: recent tasks failed with an identity or storage error the current configuration does not explain.",
   },
   POOL_IDENTITY_STALE_NODES: {
     severity: "warning",
+    live: true,
     summary: "Live only: the pool's identities changed while nodes were running; those nodes keep the old list.",
   },
-} as const satisfies Record<string, { severity: "error" | "warning"; summary: string }>;
+} as const satisfies Record<string, { severity: "error" | "warning"; summary: string; live?: true }>;
 
 /** A stable code carried by every finding, guard issue and {@link TypedBatchError}. */
 export type FindingCode = keyof typeof findingCodes;
@@ -99,3 +105,8 @@ export type Severity = "error" | "warning";
 
 /** All finding codes, in table order. */
 export const allFindingCodes = Object.keys(findingCodes) as FindingCode[];
+
+/** True for codes only the live doctor can emit (they depend on Azure's state, not on the JSON). */
+export function isLiveOnly(code: FindingCode): boolean {
+  return (findingCodes[code] as { live?: true }).live === true;
+}
