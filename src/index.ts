@@ -34,3 +34,4 @@ export type { DoctorOptions, DoctorProgress } from "./doctor/doctor.js";
 export type { PreflightOptions } from "./client/preflight.js";
 export type { CreatePoolOptions } from "./client/batch-client.js";
 export { diagnose, explain, explainableCodes, describeScenario, type Bundle, type BundleJob, type Explanation } from "./diagnose/index.js";
+export { AzureRequestError } from "./client/azure-request-error.js";

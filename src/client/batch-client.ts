@@ -16,6 +16,7 @@ import { validateJob, validatePool, validateTask } from "../rules/validate.js";
 import type { JobPlacement } from "../job/job-builder.js";
 import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
+import { azureCall } from "./azure-request-error.js";
 import { payloadOf } from "../task/task-payload.js";
 import { liveAccount, livePool } from "./live-pool.js";
 import { dataPlaneClient, managementClient } from "./sdk-clients.js";
@@ -228,7 +229,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
     raw: { management, batch },
     accounts: {
       async createOrUpdate(account, opts) {
-        return management.batchAccountOperations.beginCreateAndWait(resourceGroup, account.name, account.toArm(), abort(opts?.signal));
+        return azureCall("accounts.createOrUpdate", () => management.batchAccountOperations.beginCreateAndWait(resourceGroup, account.name, account.toArm(), abort(opts?.signal)), opts?.signal);
       },
     },
     pools: {
@@ -239,14 +240,19 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const needs = storageNeeds("pool", pool.toArm(), "", storageContextOf(pool.account, subscriptionId, resourceGroup));
         await permissions.run(needs, { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) });
         const { name: _name, ...body } = pool.toArm();
-        await management.poolOperations.create(resourceGroup, accountName, pool.name, body, abort(opts?.signal));
+        await azureCall("pools.create", () => management.poolOperations.create(resourceGroup, accountName, pool.name, body, abort(opts?.signal)), opts?.signal);
       },
       async get(name, opts) {
         const expected = opts?.expect ?? [];
-        const [armPool, armAccount] = await Promise.all([
-          management.poolOperations.get(resourceGroup, accountName, name, abort(opts?.signal)),
-          management.batchAccountOperations.get(resourceGroup, accountName, abort(opts?.signal)),
-        ]);
+        const [armPool, armAccount] = await azureCall(
+          "pools.get",
+          () =>
+            Promise.all([
+              management.poolOperations.get(resourceGroup, accountName, name, abort(opts?.signal)),
+              management.batchAccountOperations.get(resourceGroup, accountName, abort(opts?.signal)),
+            ]),
+          opts?.signal,
+        );
         const account = liveAccount(accountName, armAccount, expected);
         const live = livePool(name, armPool, account, expected);
         const attached = new Set(live.identities.map((i) => i.canonicalId));
@@ -259,7 +265,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         return live as never;
       },
       async delete(name, opts) {
-        await management.poolOperations.beginDeleteAndWait(resourceGroup, accountName, name, abort(opts?.signal));
+        await azureCall("pools.delete", () => management.poolOperations.beginDeleteAndWait(resourceGroup, accountName, name, abort(opts?.signal)), opts?.signal);
       },
     },
     jobs: {
@@ -267,7 +273,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const isAuto = "kind" in job.pool && job.pool.kind === "autoPool";
         const result = validateJob(job.toBatch(), { ...(!isAuto && { pool: job.pool as PoolSpec }), ...(job.pool.account !== undefined && { account: job.pool.account }) });
         throwIfErrors(result.issues);
-        await batch.job.add(job.toBatch(), abort(opts?.signal) as never);
+        await azureCall("jobs.create", () => batch.job.add(job.toBatch(), abort(opts?.signal) as never), opts?.signal);
       },
     },
     tasks: {
@@ -278,7 +284,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const payload = payloadOf(task);
         const result = validateTask(payload, { job: task.job, ...(!isAuto && { pool: target as PoolSpec }), ...(target.account !== undefined && { account: target.account }) });
         throwIfErrors(result.issues);
-        await batch.task.add(task.job.id, payload, abort(opts?.signal) as never);
+        await azureCall("tasks.add", () => batch.task.add(task.job.id, payload, abort(opts?.signal) as never), opts?.signal);
       },
       async addMany(job, tasks, opts) {
         const flight = { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) };
@@ -315,7 +321,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
           throwIfErrors(checkWork("node", body, facts, { dialect: "sdk", voice: "builder", base: "", labels }));
         }
         const poolId = isAuto ? "" : (pool as PoolSpec).name;
-        const result = await batch.computeNode.uploadBatchServiceLogs(poolId, nodeId, body, abort(o.signal) as never);
+        const result = await azureCall("nodes.uploadLogs", () => batch.computeNode.uploadBatchServiceLogs(poolId, nodeId, body, abort(o.signal) as never), o.signal);
         return { virtualDirectoryName: result.virtualDirectoryName, numberOfFilesUploaded: result.numberOfFilesUploaded };
       },
     },

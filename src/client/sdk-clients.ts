@@ -2,7 +2,9 @@ import https from "node:https";
 import { BatchManagementClient } from "@azure/arm-batch";
 import { BatchServiceClient } from "@azure/batch";
 import type { TokenCredential } from "@azure/core-auth";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { AzureIdentityCredentialAdapter } from "@azure/ms-rest-js";
+import { redact } from "../errors/redact.js";
 
 /**
  * The Azure SDK clients typed-batch delegates to, configured once.
@@ -27,13 +29,32 @@ export interface Transport {
   readonly tlsCa?: string;
 }
 
+/**
+ * Redacts the response headers `@azure/core-rest-pipeline`'s logging policy prints at
+ * `AZURE_LOG_LEVEL=verbose`: `WWW-Authenticate` is on its allow list and can echo a token.
+ * Placed after the logging policy, so it sees (and cleans) the response first.
+ */
+export const redactResponseHeadersPolicy: PipelinePolicy = {
+  name: "typedBatchRedactResponseHeaders",
+  async sendRequest(request, next) {
+    const response = await next(request);
+    for (const [name, value] of response.headers) {
+      const clean = redact(value);
+      if (clean !== value) response.headers.set(name, clean);
+    }
+    return response;
+  },
+};
+
 /** A `BatchManagementClient` (accounts, pools). */
 export function managementClient(credential: TokenCredential, subscriptionId: string, transport: Transport): BatchManagementClient {
-  return new BatchManagementClient(credential, subscriptionId, {
+  const client = new BatchManagementClient(credential, subscriptionId, {
     endpoint: transport.managementEndpoint,
     credentialScopes: [managementScope],
     ...(transport.tlsCa !== undefined && { tlsOptions: { ca: transport.tlsCa } }),
   });
+  client.pipeline.addPolicy(redactResponseHeadersPolicy, { afterPolicies: ["logPolicy"] });
+  return client;
 }
 
 /** A `BatchServiceClient` (jobs, tasks, nodes) with the right token audience. */

@@ -35,11 +35,12 @@ export class TypedBatchError extends Error {
   constructor(issues: readonly Finding[]) {
     const first = issues.find((i) => i.severity === "error") ?? issues[0];
     if (first === undefined) throw new RangeError("TypedBatchError needs at least one issue");
-    const clean = issues.map((i) => ({ ...i, message: redact(i.message), fix: redact(i.fix) }));
+    const clean = issues.map((i) => ({ ...i, path: redact(i.path), message: redact(i.message), fix: redact(i.fix) }));
     const more = clean.length > 1 ? ` (and ${clean.length - 1} more)` : "";
-    super(`${first.code} at ${first.path || "(root)"}: ${redact(first.message)}${more}`);
+    const path = redact(first.path);
+    super(`${first.code} at ${path || "(root)"}: ${redact(first.message)}${more}`);
     this.code = first.code;
-    this.path = first.path;
+    this.path = path;
     this.issues = Object.freeze(clean);
     Object.defineProperty(this, brand, { value: true });
   }

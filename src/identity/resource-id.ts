@@ -25,13 +25,28 @@ export type IsGuid<S extends string> = S extends `${infer A}-${infer B}-${infer 
     : false
   : false;
 
-/** A non-empty path segment without `/`. */
-type IsSegment<S extends string> = S extends "" ? false : S extends `${string}/${string}` ? false : true;
+type Letter = "a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" | "k" | "l" | "m" | "n" | "o" | "p" | "q" | "r" | "s" | "t" | "u" | "v" | "w" | "x" | "y" | "z";
+type Digit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+/** Characters of an identity name (after lower-casing): letters, digits, `-`, `_`. */
+type NameChar = Letter | Digit | "-" | "_";
+/** Characters of a resource group name: also `.`, `(` and `)`. */
+type GroupChar = NameChar | "." | "(" | ")";
+
+/** True when every character of `S` is in `Allowed` and `S` is not empty. */
+type OnlyChars<S extends string, Allowed extends string> = S extends ""
+  ? false
+  : S extends `${infer C}${infer Rest}`
+    ? C extends Allowed
+      ? Rest extends ""
+        ? true
+        : OnlyChars<Rest, Allowed>
+      : false
+    : false;
 
 /** @internal True when the literal `Id` is a well-formed user-assigned identity resource id. */
 export type IsUserAssignedIdentityId<Id extends string> =
   Lowercase<Id> extends `/subscriptions/${infer Sub}/resourcegroups/${infer Group}/providers/microsoft.managedidentity/userassignedidentities/${infer Name}`
-    ? [IsGuid<Sub>, IsSegment<Group>, IsSegment<Name>] extends [true, true, true]
+    ? [IsGuid<Sub>, OnlyChars<Group, GroupChar>, OnlyChars<Name, NameChar>] extends [true, true, true]
       ? true
       : false
     : false;
@@ -40,8 +55,10 @@ export type IsUserAssignedIdentityId<Id extends string> =
 export type UserAssignedIdentityId =
   `/subscriptions/${string}/resourceGroups/${string}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${string}`;
 
+// Names as ARM allows them: a resource group of letters, digits, `_ - . ( )`; an identity of letters,
+// digits, `-` and `_` (so a URL with `?sig=...` pasted as an id is refused, not taken as a name).
 const idPattern =
-  /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourcegroups\/([^/]+)\/providers\/microsoft\.managedidentity\/userassignedidentities\/([^/]+)$/i;
+  /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourcegroups\/([\w.()-]{1,90})\/providers\/microsoft\.managedidentity\/userassignedidentities\/([a-z0-9_-]{1,128})$/i;
 
 /** The parts of a parsed identity id. */
 export interface ParsedIdentityId {

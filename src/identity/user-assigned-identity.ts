@@ -1,5 +1,6 @@
 import type { InvalidResourceIdError, LabelMustBeLiteralError, LabelRequiredError } from "../rules/messages.js";
 import { fixes, messages } from "../rules/messages.js";
+import { finding } from "../rules/finding.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { canonicalIdentityId, type IsUserAssignedIdentityId, userAssignedIdentityIdSchema } from "./resource-id.js";
 
@@ -70,13 +71,7 @@ export function userAssignedIdentity(id: string, label?: string): UserAssignedId
   const parsed = userAssignedIdentityIdSchema.safeParse(id);
   if (!parsed.success) {
     throw new TypedBatchError([
-      {
-        severity: "error",
-        code: "INVALID_RESOURCE_ID",
-        path: label === undefined ? "id" : `identity '${label}'`,
-        message: messages.invalidResourceId(String(id)),
-        fix: fixes.invalidResourceId.builder(),
-      },
+      finding("INVALID_RESOURCE_ID", label === undefined ? "id" : `identity '${label}'`, messages.invalidResourceId(String(id)), fixes.invalidResourceId.builder()),
     ]);
   }
   return Object.freeze({
