@@ -40,6 +40,19 @@ export interface FaultOptions {
    */
   planes?: Plane[];
   /**
+   * Only requests whose path contains one of these strings (case-insensitive,
+   * as ARM paths are) get faults, so one kind of call can fail on its own.
+   * The path is the one the emulator routes: data-plane paths start with
+   * `/batch/{account}`, blob paths with `/blob/{storageAccount}`.
+   * @default every path
+   * @example
+   * ```ts
+   * // Role assignment reads fail, every other ARM call works.
+   * emulator.setFaults({ rate: 1, kinds: ["503"], planes: ["arm"], paths: ["/providers/Microsoft.Authorization/roleAssignments"] });
+   * ```
+   */
+  paths?: string[];
+  /**
    * Share (0..1) of the tasks inside an otherwise successful `addtaskcollection`
    * that come back with a per-task `serverError` (`ServerBusy`) and are not added.
    * @default the value of `rate`
@@ -52,6 +65,7 @@ export class FaultInjector {
   #options: FaultOptions = { rate: 0 };
   #kinds: FaultKind[] = [];
   #planes = new Set<Plane>();
+  #paths: string[] | undefined;
   #perTaskRate = 0;
 
   constructor(
@@ -66,21 +80,30 @@ export class FaultInjector {
     this.#options = options ?? { rate: 0 };
     this.#kinds = this.#options.kinds ?? ["413", "429", "503", "drop"];
     this.#planes = new Set(this.#options.planes ?? ["arm", "batch", "blob"]);
+    this.#paths = this.#options.paths?.map((p) => p.toLowerCase());
     this.#perTaskRate = this.#options.perTaskRate ?? this.#options.rate;
   }
 
+  /** Whether requests to `path` are eligible for faults at all. */
+  #covers(path: string): boolean {
+    if (this.#paths === undefined) return true;
+    const p = path.toLowerCase();
+    return this.#paths.some((x) => p.includes(x));
+  }
+
   /** Decides the fault (if any) for one request. */
-  decide(plane: Plane, bodyLength: number): FaultKind | undefined {
-    if (!this.#planes.has(plane) || this.#options.rate <= 0) return undefined;
+  decide(plane: Plane, bodyLength: number, path: string): FaultKind | undefined {
+    // Ineligible requests draw nothing, so the seeded stream of the eligible ones stays the same.
+    if (!this.#planes.has(plane) || this.#options.rate <= 0 || !this.#covers(path)) return undefined;
     if (this.random.next() >= this.#options.rate) return undefined;
     const applicable = this.#kinds.filter((k) => k !== "413" || bodyLength > 0);
     if (applicable.length === 0) return undefined;
     return applicable[Math.floor(this.random.next() * applicable.length)];
   }
 
-  /** Whether one task of an add-collection gets a per-task server error. */
-  perTask(): boolean {
-    return this.#planes.has("batch") && this.#perTaskRate > 0 && this.random.next() < this.#perTaskRate;
+  /** Whether one task of an add-collection (request path `path`) gets a per-task server error. */
+  perTask(path: string): boolean {
+    return this.#planes.has("batch") && this.#perTaskRate > 0 && this.#covers(path) && this.random.next() < this.#perTaskRate;
   }
 }
 

@@ -25,9 +25,15 @@ export function lastSegment(id: string): string {
 const USER_ASSIGNED =
   /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i;
 
-/** Whether `id` has the shape of a user-assigned identity id. @internal */
+/**
+ * Whether `id` has the shape of a user-assigned identity id. Strict: ARM
+ * refuses a trailing slash in an identity id (map key or reference), so it is
+ * not stripped here, unlike in `canonicalId` (which serves lookups of ids
+ * already accepted, and scopes).
+ * @internal
+ */
 export function isUserAssignedIdentityId(id: string): boolean {
-  return USER_ASSIGNED.test(id.trim().replace(/\/+$/, ""));
+  return USER_ASSIGNED.test(id);
 }
 
 const STORAGE =

@@ -149,7 +149,7 @@ export async function listen(
       }
     }
 
-    const fault = options.faults?.decide(plane, body.length);
+    const fault = options.faults?.decide(plane, body.length, path);
     if (fault !== undefined && fault !== "drop") {
       const out = faultResponse(fault, plane, batchBase);
       record(out.status, fault);

@@ -179,6 +179,25 @@ export interface NodeRecord {
   ipAddress: string;
 }
 
+/** One run of a job preparation or release task on a node (`*TaskExecutionInformation` of the data plane). @internal */
+export interface JobTaskExecution {
+  state: "running" | "completed";
+  startTime: number;
+  endTime?: number;
+  exitCode?: number;
+  result?: "success" | "failure";
+  failureInfo?: { category: string; code: string; message: string; details?: Array<{ name: string; value: string }> };
+}
+
+/** What the job preparation and release tasks did on one node. @internal */
+export interface JobNodeRecord {
+  poolId: string;
+  nodeId: string;
+  preparation: JobTaskExecution;
+  /** Set once the release task ran (the job was terminated or deleted). */
+  release?: JobTaskExecution;
+}
+
 /** A job. @internal */
 export interface JobRecord {
   id: string;
@@ -188,8 +207,14 @@ export interface JobRecord {
   state: string;
   creationTime: number;
   lastModified: number;
+  stateTransitionTime: number;
   etag: string;
   tasks: Map<string, TaskRecord>;
+  /** Nodes that ran the job preparation task, by node id. */
+  nodes: Map<string, JobNodeRecord>;
+  /** Set when the job was terminated. */
+  endTime?: number;
+  terminateReason?: string;
 }
 
 /** A task. @internal */

@@ -9,7 +9,8 @@
  *   TvmJoinPoolInProgress), `unusable` (ApplicationPackageError, ContainerRegistryAuthFailed,
  *   MountConfigurationError), `starttaskfailed`, or a start task that failed (waitForSuccess false);
  * - job: the job manager task fails with an identity code, or a task fails in the job preparation
- *   task's downloads (failure details carry `JobPreparationTask`);
+ *   task's registry check or downloads (failure details carry `JobPreparationTask`), or the job
+ *   release task fails when the job is terminated (read from `jobpreparationandreleasetaskstatus`);
  * - task: the task fails with an identity code: ResourceContainerAccessDenied,
  *   ResourceContainerListMiscError, BlobDownloadMiscError, BlobAccessDenied, FileUploadMiscError,
  *   FileUploadAccessDenied, ContainerRegistryAuthFailed, ApplicationPackageError.
@@ -138,6 +139,18 @@ export async function runInEmulator(h: Harness, cfg: Config): Promise<{ outcome:
     else if (id === "manager") job ??= `manager task: ${f.code}`;
   }
   if (job === null && !prepReached && cfg.job.preparation !== undefined) job = undefined;
+  // The release task runs when the job ends, on the nodes that ran the preparation task.
+  if (cfg.job.release !== undefined && prepReached) {
+    await batch.job.terminate(json.job.id);
+    em.settle();
+    const status = await batch.job.listPreparationAndReleaseTaskStatus(json.job.id);
+    const released = status.filter((s) => s.jobReleaseTaskExecutionInfo !== undefined);
+    if (released.length === 0) job ??= "release task did not run";
+    for (const s of released) {
+      const code = s.jobReleaseTaskExecutionInfo?.failureInfo?.code;
+      if (code !== undefined) job ??= `release task: ${code}`;
+    }
+  }
   for (const [i] of cfg.tasks.entries()) {
     const f = failureOf(`t${i}`);
     if (f === "not run" || (f !== undefined && f.prep)) taskOutcomes.push(undefined);

@@ -42,7 +42,7 @@ describe("guard = behaviour", () => {
       const stats = { runs: 0, accepted: 0, refused: 0, codes: new Map<string, number>(), outcomes: new Map<string, number>(), taskRuns: 0 };
       const t0 = performance.now();
       await fc.assert(
-        fc.asyncProperty(configArb({ jsonOnly: true, unobservableSites: false }), async (cfg) => {
+        fc.asyncProperty(configArb({ jsonOnly: true }), async (cfg) => {
           const r = await checkOne(await harness(), cfg);
           stats.runs++;
           if (accepted(r.verdict)) stats.accepted++;

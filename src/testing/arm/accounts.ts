@@ -9,7 +9,7 @@ import { isUserAssignedIdentityId, storageAccountName } from "../ids.js";
 import type { Req, Res, Router } from "../router.js";
 import type { AccountRecord, World } from "../state.js";
 import { arm, asObject, objectBody } from "./common.js";
-import { identityBlock, parseIdentity } from "./identity-spec.js";
+import { identityBlock, invalidIdentityId, parseIdentity } from "./identity-spec.js";
 
 const ACCOUNT_IDENTITY_TYPES = ["SystemAssigned", "UserAssigned", "None"] as const;
 
@@ -83,7 +83,7 @@ function applyAccount(
       }
       const ref = asObject(auto["nodeIdentityReference"])?.["resourceId"];
       if (ref !== undefined && (typeof ref !== "string" || !isUserAssignedIdentityId(ref))) {
-        return armError(400, "InvalidParameter", "nodeIdentityReference.resourceId must be a user assigned identity resource id.", "properties.autoStorage.nodeIdentityReference.resourceId");
+        return invalidIdentityId(String(ref), "properties.autoStorage.nodeIdentityReference.resourceId");
       }
       // Referencing a storage account registers it: the emulator has no storage RP.
       world.ensureStorage(storageName);

@@ -3,10 +3,24 @@
  * MSI store, and render with principal and client ids filled in.
  */
 import { armError } from "../errors.js";
-import { canonicalId } from "../ids.js";
+import { canonicalId, isUserAssignedIdentityId } from "../ids.js";
 import type { Res } from "../router.js";
 import type { IdentityAssignment, World } from "../state.js";
 import { asObject } from "./common.js";
+
+/**
+ * ARM's 400 for an identity id that is not a user-assigned identity resource
+ * id (a trailing slash included).
+ * @internal
+ */
+export function invalidIdentityId(id: string, target: string): Res {
+  return armError(
+    400,
+    "InvalidIdentityId",
+    `The identity id '${id}' is not a valid user assigned identity resource id. Expected '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}', without a trailing slash.`,
+    target,
+  );
+}
 
 /**
  * Parses an ARM identity block. `allowed` lists the types the resource takes
@@ -54,6 +68,8 @@ export function parseIdentity(
   const seen = new Set<string>();
   const unique: string[] = [];
   for (const id of ids) {
+    // Checked before the lookup: the lookup is case- and slash-insensitive, ARM's id parser is not.
+    if (!isUserAssignedIdentityId(id)) return { ok: false, res: invalidIdentityId(id, "identity.userAssignedIdentities") };
     if (!world.identity(id)) {
       return {
         ok: false,

@@ -2,15 +2,22 @@
  * Jobs. As in Batch, a job may name a pool that does not exist yet: the job
  * is accepted and its tasks wait (`active`) until such a pool has nodes.
  * A job manager task is added as an ordinary task of the job.
+ * Terminating a job (`POST /jobs/{id}/terminate`) ends its running tasks,
+ * leaves its active tasks active, runs the job release task on the nodes
+ * that ran the preparation task, and keeps the job (`completed`), so
+ * `GET /jobs/{id}/jobpreparationandreleasetaskstatus` can still be read.
+ * Deleting a job runs the release task too, then forgets the job.
  */
+import { releaseNodes } from "../behaviour/job-tasks.js";
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
-import type { JobRecord } from "../state.js";
+import type { AccountRecord, JobRecord, JobTaskExecution } from "../state.js";
 import { batch, bodyObject, odata, page } from "./common.js";
 import { newTask } from "./tasks.js";
 
+const iso = (t: number): string => new Date(t).toISOString();
+
 function jobJson(base: string, job: JobRecord): Record<string, unknown> {
-  const iso = (t: number): string => new Date(t).toISOString();
   return {
     ...job.spec,
     id: job.id,
@@ -19,13 +26,58 @@ function jobJson(base: string, job: JobRecord): Record<string, unknown> {
     lastModified: iso(job.lastModified),
     creationTime: iso(job.creationTime),
     state: job.state,
-    stateTransitionTime: iso(job.creationTime),
+    stateTransitionTime: iso(job.stateTransitionTime),
     priority: job.spec["priority"] ?? 0,
     usesTaskDependencies: job.spec["usesTaskDependencies"] ?? false,
     onAllTasksComplete: job.spec["onAllTasksComplete"] ?? "noaction",
     onTaskFailure: job.spec["onTaskFailure"] ?? "noaction",
-    executionInfo: { startTime: iso(job.creationTime), ...(job.poolId !== undefined ? { poolId: job.poolId } : {}) },
+    executionInfo: {
+      startTime: iso(job.creationTime),
+      ...(job.endTime !== undefined ? { endTime: iso(job.endTime) } : {}),
+      ...(job.poolId !== undefined ? { poolId: job.poolId } : {}),
+      ...(job.terminateReason !== undefined ? { terminateReason: job.terminateReason } : {}),
+    },
   };
+}
+
+/** `JobPreparationTaskExecutionInformation` / `JobReleaseTaskExecutionInformation` JSON. */
+function executionJson(x: JobTaskExecution, dir: string, dirUrl: string): Record<string, unknown> {
+  return {
+    state: x.state,
+    startTime: iso(x.startTime),
+    ...(x.endTime !== undefined ? { endTime: iso(x.endTime) } : {}),
+    taskRootDirectory: dir,
+    taskRootDirectoryUrl: dirUrl,
+    ...(x.exitCode !== undefined ? { exitCode: x.exitCode } : {}),
+    ...(x.failureInfo ? { failureInfo: x.failureInfo } : {}),
+    retryCount: 0,
+    ...(x.result ? { result: x.result } : {}),
+  };
+}
+
+/** Ends the job's running tasks and frees their nodes (terminate and delete). */
+function endRunningTasks(env: Env, account: AccountRecord, job: JobRecord): void {
+  const now = env.world.clock.now();
+  const pool = job.poolId !== undefined ? account.pools.get(job.poolId.toLowerCase()) : undefined;
+  for (const node of pool?.nodes.values() ?? []) {
+    if (node.runningTask?.jobId === job.id) {
+      delete node.runningTask;
+      if (node.state === "running") {
+        node.state = "idle";
+        node.stateTransitionTime = now;
+      }
+    }
+  }
+  for (const task of job.tasks.values()) {
+    if (task.state !== "running" && task.state !== "preparing") continue;
+    task.state = "completed";
+    task.stateTransitionTime = now;
+    task.lastModified = now;
+    task.endTime = now;
+    task.etag = env.world.etag();
+    delete task.finishAt;
+    task.failureInfo = { category: "UserError", code: "TaskEnded", message: "The task was ended because its job was terminated" };
+  }
 }
 
 /** Registers job routes. @internal */
@@ -53,6 +105,13 @@ export function registerJobs(router: Router, env: Env): void {
         ]);
       }
       if (account.jobs.has(id.toLowerCase())) return error(409, "JobExists", "The specified job already exists.");
+      // Batch runs the release task only where the preparation task ran, so it refuses one without the other.
+      if (body["jobReleaseTask"] !== undefined && body["jobPreparationTask"] === undefined) {
+        return error(400, "InvalidPropertyValue", "The value provided for one of the properties in the request body is invalid.", [
+          { key: "PropertyName", value: "jobReleaseTask" },
+          { key: "Reason", value: "A Job Release Task cannot be specified without also specifying a Job Preparation Task for the Job." },
+        ]);
+      }
       const now = world.clock.now();
       const job: JobRecord = {
         id,
@@ -62,8 +121,10 @@ export function registerJobs(router: Router, env: Env): void {
         state: "active",
         creationTime: now,
         lastModified: now,
+        stateTransitionTime: now,
         etag: world.etag(),
         tasks: new Map(),
+        nodes: new Map(),
       };
       const manager = body["jobManagerTask"] as Record<string, unknown> | undefined;
       if (manager && typeof manager["id"] === "string") {
@@ -101,16 +162,54 @@ export function registerJobs(router: Router, env: Env): void {
       const key = (req.params["job"] ?? "").toLowerCase();
       const job = account.jobs.get(key);
       if (!job) return error(404, "JobNotFound", "The specified job does not exist.");
-      // Free nodes that were running the job's tasks.
-      const pool = job.poolId !== undefined ? account.pools.get(job.poolId.toLowerCase()) : undefined;
-      for (const node of pool?.nodes.values() ?? []) {
-        if (node.runningTask?.jobId === job.id) {
-          delete node.runningTask;
-          if (node.state === "running") node.state = "idle";
-        }
-      }
+      endRunningTasks(env, account, job);
+      // A job still active when deleted ends first, release task included.
+      if (job.state === "active") releaseNodes(env, account, job);
       account.jobs.delete(key);
       return { status: 202 };
+    }),
+  );
+  router.on(
+    "POST",
+    "/batch/:account/jobs/:job/terminate",
+    batch(env, ({ req, account, base, error }) => {
+      const job = account.jobs.get((req.params["job"] ?? "").toLowerCase());
+      if (!job) return error(404, "JobNotFound", "The specified job does not exist.");
+      if (job.state === "completed") return error(409, "JobCompleted", "The specified job is already in a completed state.");
+      const reason = bodyObject(req)?.["terminateReason"];
+      endRunningTasks(env, account, job);
+      releaseNodes(env, account, job);
+      const now = world.clock.now();
+      job.state = "completed";
+      job.stateTransitionTime = now;
+      job.endTime = now;
+      job.lastModified = now;
+      job.etag = world.etag();
+      job.terminateReason = typeof reason === "string" ? reason : "UserTerminate";
+      return { status: 202, headers: { etag: job.etag, "last-modified": new Date(now).toUTCString(), dataserviceid: `${base}/jobs/${job.id}` } };
+    }),
+  );
+  router.on(
+    "GET",
+    "/batch/:account/jobs/:job/jobpreparationandreleasetaskstatus",
+    batch(env, ({ req, account, base, error }) => {
+      const job = account.jobs.get((req.params["job"] ?? "").toLowerCase());
+      if (!job) return error(404, "JobNotFound", "The specified job does not exist.");
+      if (job.spec["jobPreparationTask"] === undefined) {
+        return error(409, "JobPreparationTaskNotSpecified", "The specified job does not have a Job Preparation task.");
+      }
+      const entries = [...job.nodes.values()].map((r) => {
+        const dir = `workitems/${job.id}/job-1`;
+        const nodeUrl = `${base}/pools/${r.poolId}/nodes/${r.nodeId}`;
+        return {
+          poolId: r.poolId,
+          nodeId: r.nodeId,
+          nodeUrl,
+          jobPreparationTaskExecutionInfo: executionJson(r.preparation, `${dir}/jobpreparation`, `${nodeUrl}/files/${dir}/jobpreparation`),
+          ...(r.release ? { jobReleaseTaskExecutionInfo: executionJson(r.release, `${dir}/jobrelease`, `${nodeUrl}/files/${dir}/jobrelease`) } : {}),
+        };
+      });
+      return page(req, base, "jobpreparationandreleasetaskstatuslist", entries);
     }),
   );
 }

@@ -2,8 +2,8 @@
  * Task scheduling and execution. A task runs only on a node that is `idle`
  * (one task per node); with no usable node it stays `active`. Before the
  * command runs the node checks, in order: the task's container registry
- * identity (`ContainerRegistryAuthFailed`), the job preparation task's
- * resource files, the task's application packages (`ApplicationPackageError`,
+ * identity (`ContainerRegistryAuthFailed`), the job preparation task (once
+ * per node, see job-tasks.ts), the task's application packages (`ApplicationPackageError`,
  * same mechanism as pool packages), then the task's resource files (see
  * resource-files.ts). Any failure completes the task at once with
  * `executionInfo.result = "failure"` and a `failureInfo`.
@@ -15,6 +15,7 @@ import type { Env } from "../env.js";
 import { storageAccountName } from "../ids.js";
 import type { AccountRecord, JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state.js";
 import { failureDetails, openContainer } from "./agent.js";
+import { prepareNode } from "./job-tasks.js";
 import { DURATIONS, registryTokenFailure } from "./node-lifecycle.js";
 import { downloadResourceFiles, uploadOutputFiles, type FailureInfo } from "./resource-files.js";
 
@@ -97,15 +98,10 @@ function start(env: Env, account: AccountRecord, job: JobRecord, pool: PoolRecor
     });
     return;
   }
-  const prep = job.spec["jobPreparationTask"] as Record<string, unknown> | undefined;
-  if (prep) {
-    const prepFiles = new Map<string, { content: Buffer; at: number }>();
-    const prepFailure = downloadResourceFiles(env, account, node, prep["resourceFiles"], prepFiles);
-    if (prepFailure) {
-      complete(env, task, node, { ...prepFailure, details: [{ name: "JobPreparationTask", value: String(prep["id"] ?? "jobpreparation") }, ...(prepFailure.details ?? [])] });
-      return;
-    }
-    for (const [p, f] of prepFiles) node.files.set(`root/workitems/${job.id}/job-1/jobpreparation/${p}`, f);
+  const prepFailure = prepareNode(env, account, job, pool, node);
+  if (prepFailure) {
+    complete(env, task, node, prepFailure);
+    return;
   }
   const pkgFailure = taskPackagesFailure(env, account, node, task);
   if (pkgFailure) {

@@ -3,7 +3,7 @@
  * only get tokens for the identities it received when it was allocated; this
  * is the mechanism behind scenario 4 of both article tables.
  */
-import { canonicalId } from "../ids.js";
+import { canonicalId, isUserAssignedIdentityId } from "../ids.js";
 import type { Req, Res, Router } from "../router.js";
 import type { NodeRecord, World } from "../state.js";
 import { mintToken } from "../tokens.js";
@@ -40,7 +40,8 @@ export function imdsToken(
   const clientId = query.get("client_id") ?? query.get("clientid");
   const objectId = query.get("object_id") ?? query.get("principal_id");
   let chosen;
-  if (resId !== null) chosen = onNode.find((i) => canonicalId(i.resourceId) === canonicalId(resId));
+  // A malformed id (a trailing slash included) names no identity, whatever the case-insensitive match says.
+  if (resId !== null) chosen = isUserAssignedIdentityId(resId) ? onNode.find((i) => canonicalId(i.resourceId) === canonicalId(resId)) : undefined;
   else if (clientId !== null) chosen = onNode.find((i) => i.clientId.toLowerCase() === clientId.toLowerCase());
   else if (objectId !== null) chosen = onNode.find((i) => i.principalId.toLowerCase() === objectId.toLowerCase());
   else if (onNode.length > 1) {
