@@ -217,6 +217,26 @@ describe("beyond the tables", () => {
     ]);
   });
 
+  test("role assignment reads throttled (429, after the clients' retries): PERMISSION_UNKNOWN warning, through the API and the command alike", async () => {
+    const s = await scene(em, { workerRole: false });
+    await createPool(em, s, "render", poolBody([s.worker.resourceId], packages));
+    em.settle();
+    // Only the role assignment reads fail; everything else answers. 429 rather than 503: the clients
+    // retry both, but a 429's Retry-After of 1 s keeps those retries short (503 backs off exponentially).
+    em.setFaults({ rate: 1, kinds: ["429"], planes: ["arm"], paths: ["/providers/Microsoft.Authorization/roleAssignments"] });
+    let fs: Finding[];
+    try {
+      fs = await doctorBoth(s.account);
+    } finally {
+      em.setFaults(undefined);
+    }
+    expect(essentials(fs)).toEqual([
+      ["warning", "PERMISSION_UNKNOWN", "account.autoStorage", null],
+      ["warning", "PERMISSION_UNKNOWN", 'pools["render"].applicationPackages[0]', null],
+    ]);
+    expect(em.requests.some((r) => r.fault === "429" && /roleAssignments/i.test(r.path))).toBe(true);
+  }, 120_000);
+
   test("offline rules run on live pools: a pool identity reference not on the pool", async () => {
     const s = await scene(em);
     await createPool(em, s, "reg", poolBody([s.worker.resourceId], { deploymentConfiguration: { virtualMachineConfiguration: { imageReference: { publisher: "p", offer: "o", sku: "s" }, nodeAgentSkuId: "batch.node.ubuntu 22.04", containerConfiguration: { type: "dockerCompatible", containerRegistries: [{ registryServer: "r.azurecr.io", identityReference: { resourceId: s.other.resourceId } }] } } } }));

@@ -68,11 +68,11 @@ describe("guard = behaviour", () => {
       expect(stats.accepted).toBeGreaterThan(numRuns * 0.1);
       expect(stats.refused).toBeGreaterThan(numRuns * 0.1);
       if (numRuns >= 1000) {
-        for (const code of ["IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_REFERENCE_MISSING", "ACCOUNT_IDENTITY_REQUIRED", "POOL_IDENTITY_TYPE_UNSUPPORTED"]) {
+        for (const code of ["INVALID_RESOURCE_ID", "IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_REFERENCE_MISSING", "ACCOUNT_IDENTITY_REQUIRED", "POOL_IDENTITY_TYPE_UNSUPPORTED"]) {
           expect(stats.codes.get(code), code).toBeGreaterThan(0);
         }
         const seen = [...stats.outcomes.keys()].join("\n");
-        for (const o of ["ContainerRegistryAuthFailed", "ResourceContainerListMiscError", "ResourceContainerAccessDenied", "BlobDownloadMiscError", "FileUploadMiscError", "ApplicationPackageError", "MountConfigurationError", "node starting", "starttaskfailed", "AccountIdentityRequired"]) {
+        for (const o of ["ContainerRegistryAuthFailed", "ResourceContainerListMiscError", "ResourceContainerAccessDenied", "BlobDownloadMiscError", "FileUploadMiscError", "ApplicationPackageError", "MountConfigurationError", "node starting", "starttaskfailed", "AccountIdentityRequired", "preparation task: ContainerRegistryAuthFailed", "release task: "]) {
           expect(seen, o).toContain(o);
         }
       }

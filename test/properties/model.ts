@@ -4,13 +4,15 @@
  * TypeScript program in builder syntax (what the compiler checks).
  *
  * The identity universe is three user-assigned identities (indexes 0..2). A reference names one of
- * them; `spelling` varies the letter case of the id (ARM ids are case-insensitive, domain rule 10).
+ * them; `spelling` varies the letter case of the id (ARM ids are case-insensitive, domain rule 10) or
+ * adds a trailing slash (a malformed id to both the guards and ARM).
  */
 import fc from "fast-check";
 import { type AccountLike, type PoolLike, validateAccount, validateJob, validatePool, validateTask } from "typed-batch";
 
 export type IdIx = 0 | 1 | 2;
-export type Spelling = "exact" | "lower" | "upper";
+/** `slash`: a trailing slash, which ARM refuses as a malformed id (JSON only). */
+export type Spelling = "exact" | "lower" | "upper" | "slash";
 export interface Ref {
   readonly id: IdIx;
   readonly spelling: Spelling;
@@ -66,7 +68,9 @@ const idIx = fc.constantFrom<IdIx>(0, 1, 2);
 /** A reference: mostly to an identity of `preferred` (the pool's), so that accepted configurations are common. */
 function refArb(jsonOnly: boolean, preferred: readonly IdIx[] = []): fc.Arbitrary<Ref> {
   const id = preferred.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...preferred), weight: 6 }, { arbitrary: idIx, weight: 1 }) : idIx;
-  return fc.record({ id, spelling: jsonOnly ? fc.constantFrom<Spelling>("exact", "exact", "lower", "upper") : fc.constant<Spelling>("exact") });
+  // Rare trailing slashes: a configuration has many references and one malformed id refuses it all.
+  const spelling = fc.oneof({ arbitrary: fc.constantFrom<Spelling>("exact", "exact", "lower", "upper"), weight: 24 }, { arbitrary: fc.constant<Spelling>("slash"), weight: 1 });
+  return fc.record({ id, spelling: jsonOnly ? spelling : fc.constant<Spelling>("exact") });
 }
 
 function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly IdIx[]): fc.Arbitrary<FileCfg> {
@@ -161,6 +165,7 @@ export const SAS = "sv=2022-11-02&sr=c&sp=rl&sig=CANARYSIG0123456789abcdef";
 export function spell(world: World, ref: Ref): string {
   const id = world.ids[ref.id];
   if (ref.spelling === "lower") return id.toLowerCase();
+  if (ref.spelling === "slash") return `${id}/`;
   if (ref.spelling === "upper") return id.replace("/resourceGroups/", "/RESOURCEGROUPS/").replace("/providers/Microsoft.ManagedIdentity/userAssignedIdentities/", "/providers/MICROSOFT.MANAGEDIDENTITY/USERASSIGNEDIDENTITIES/");
   return id;
 }
