@@ -28,6 +28,8 @@ export function load(app) {
         if (text !== undefined && !entry.hasComment()) entry.comment = comment(`${text}${level === "warning" ? " (warning)" : ""}`);
         if (summary && !summary.hasComment()) summary.comment = comment(`What \`${entry.name}\` means, in one line.`);
         if (severity && !severity.hasComment()) severity.comment = comment(`Whether \`${entry.name}\` blocks (\`error\`) or only informs (\`warning\`).`);
+        const live = fields.find((f) => f.name === "live");
+        if (live && !live.hasComment()) live.comment = comment(`\`${entry.name}\` depends on Azure's state: only the live doctor can emit it.`);
       }
     }
   });

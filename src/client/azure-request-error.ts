@@ -21,6 +21,7 @@ const brand = Symbol.for("typed-batch.AzureRequestError");
  * ```
  */
 export class AzureRequestError extends Error {
+  /** Always `"AzureRequestError"`. */
   override readonly name = "AzureRequestError";
   /** Azure's error code (`TaskExists`, `PoolNotFound`, ...) or a transport code (`ECONNRESET`). */
   readonly code: string | undefined;

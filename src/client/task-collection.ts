@@ -27,6 +27,7 @@ export interface CollectionResult {
 
 /** A non-2xx answer, shaped like the SDK's `RestError` so the retry logic reads both alike. */
 export class CollectionRequestError extends Error {
+  /** Always `"CollectionRequestError"`. */
   override readonly name = "CollectionRequestError";
   /** HTTP status. */
   readonly statusCode: number;
