@@ -1,6 +1,7 @@
 // Shared set-up for client tests: an account, a pool and a job created through typed-batch on the emulator.
 import { AzureIdentityCredentialAdapter } from "@azure/ms-rest-js";
 import { BatchServiceClient, type CloudTask } from "@azure/batch";
+import { listEveryTask } from "../support/list-every-task.js";
 import { batchAccount, createBatchClient, job, pool, userAssignedIdentity, type BatchClient } from "typed-batch";
 import type { Emulator } from "typed-batch/testing";
 
@@ -30,24 +31,7 @@ export async function listAllTasks(em: Emulator, accountName: string, jobId: str
     ...em.batchClientOptions,
     noRetryPolicy: true,
   });
-  const retrying = async <T>(call: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (attempt >= 50) throw error;
-      }
-    }
-  };
-  const tasks: CloudTask[] = [];
-  let page = await retrying(() => batch.task.list(jobId, { taskListOptions: { maxResults: 1000 } }));
-  tasks.push(...page);
-  while (page.odatanextLink) {
-    const next = page.odatanextLink;
-    page = await retrying(() => batch.task.listNext(next));
-    tasks.push(...page);
-  }
-  return tasks;
+  return listEveryTask(batch, jobId, 50);
 }
 
 export type { BatchClient };

@@ -11,6 +11,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { listEveryTask } from "../support/list-every-task.js";
 import { BatchServiceClient, type CloudTask } from "@azure/batch";
 import { AzureIdentityCredentialAdapter } from "@azure/ms-rest-js";
 import { batchAccount, createBatchClient, job, pool, task, type JobSpec, type TaskSpec } from "typed-batch";
@@ -81,23 +82,7 @@ export async function listAll(config: ChildConfig, jobId: string): Promise<Cloud
     agentSettings: { https: agent, http: new (await import("node:http")).Agent() },
     noRetryPolicy: true,
   });
-  const retrying = async <T>(call: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (attempt >= 100) throw error;
-      }
-    }
-  };
-  const out: CloudTask[] = [];
-  let page = await retrying(() => batch.task.list(jobId, { taskListOptions: { maxResults: 1000 } }));
-  out.push(...page);
-  while (page.odatanextLink) {
-    const next = page.odatanextLink;
-    page = await retrying(() => batch.task.listNext(next));
-    out.push(...page);
-  }
+  const out = await listEveryTask(batch, jobId);
   agent.destroy();
   return out;
 }
