@@ -9,25 +9,15 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { compilerOptions } from "../rules/compiler.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../..");
 /** Virtual files sit under the package, so "typed-batch" resolves through its own `exports` to dist. */
 const virtualFile = join(repoRoot, "test/types-budget/__virtual__/main.ts");
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ["lib.es2023.d.ts"],
-  types: ["node"],
-  strict: true,
-  exactOptionalPropertyTypes: true,
-  noUncheckedIndexedAccess: true,
-  skipLibCheck: true,
-  noEmit: true,
-  noErrorTruncation: true,
-};
+// The project's options without `paths`: here "typed-batch" is the built package, as users see it.
+const { paths: _sourcePaths, ...options } = compilerOptions();
 
 const cache = new Map<string, ts.SourceFile>();
 const base = ts.createCompilerHost(options, true);
