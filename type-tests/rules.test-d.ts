@@ -10,7 +10,7 @@
 import { expectAssignable, expectError, expectType } from "tsd";
 import {
   autoPool, batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity,
-  type AutoPoolSpec, type JobSpec, type PoolSpec, type TaskSpec, type UserAssignedIdentity,
+  type AutoPoolSpec, type BatchClient, type JobSpec, type PoolSpec, type TaskSpec, type UserAssignedIdentity,
 } from "typed-batch";
 
 declare const url: string;
@@ -152,3 +152,8 @@ resourceFile.fromAutoStorageContainer("inputs", { blobPrefix: "p/", filePath: "i
 // Rule 7 inside the auto-pool specification itself: no identity reference can be written there.
 expectError(autoPool({ poolLifetimeOption: "job", pool: { vmSize: "S", startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b", filePath: "b", identityReference: { resourceId: "/x" } }] } } }));
 expectType<AutoPoolSpec<undefined>>(autoPool({ poolLifetimeOption: "job", pool: { vmSize: "S", startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b?sig=x", filePath: "b" }] } } }));
+
+// Node log upload: the identity the node writes the container with must be on the pool.
+declare const client: BatchClient;
+expectError(client.nodes.uploadLogs(render, "tvm-1", { containerUrl: url, startTime: new Date(0), identity: stranger }));
+expectType<Promise<{ virtualDirectoryName: string; numberOfFilesUploaded: number }>>(client.nodes.uploadLogs(render, "tvm-1", { containerUrl: url, startTime: new Date(0), identity: reader }));
