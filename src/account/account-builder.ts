@@ -1,5 +1,5 @@
 import type { BatchAccountCreateParameters } from "@azure/arm-batch";
-import type { Except } from "type-fest";
+import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { AccountIdentityRequiredError } from "../rules/messages.js";

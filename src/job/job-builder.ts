@@ -1,5 +1,5 @@
 import type { JobAddParameter, JobManagerTask, JobPreparationTask, JobReleaseTask } from "@azure/batch";
-import type { Except } from "type-fest";
+import type { Except } from "../util/except.js";
 import { labelsOf } from "../identity/display-key.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { frozenCopy } from "../util/frozen-copy.js";

@@ -1,5 +1,5 @@
 import type { ApplicationPackageReference, ContainerConfiguration, ContainerRegistry, DeploymentConfiguration, MountConfiguration, Pool, StartTask, TaskContainerSettings, VirtualMachineConfiguration } from "@azure/arm-batch";
-import type { Except } from "type-fest";
+import type { Except } from "../util/except.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { ResourceFileSpec } from "../task/resource-file.js";
 

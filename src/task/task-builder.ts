@@ -10,7 +10,7 @@ export interface ApplicationPackageReference {
    */
   readonly version?: string;
 }
-import type { Except } from "type-fest";
+import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { JobPlacement, JobSpec, PoolTarget } from "../job/job-builder.js";
