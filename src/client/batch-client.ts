@@ -1,4 +1,3 @@
-import { DefaultAzureCredential } from "@azure/identity";
 import type { BatchAccount } from "@azure/arm-batch";
 import type { TokenCredential } from "@azure/core-auth";
 import type { BatchAccountSpec } from "../account/account-spec.js";
@@ -17,6 +16,7 @@ import type { JobPlacement } from "../job/job-builder.js";
 import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
 import { azureCall } from "./azure-request-error.js";
+import { lazyRequire } from "../util/lazy-require.js";
 import { payloadOf } from "../task/task-payload.js";
 import { liveAccount, livePool } from "./live-pool.js";
 import { dataPlaneClient, managementClient } from "./sdk-clients.js";
@@ -171,6 +171,14 @@ export interface BatchClient {
   };
 }
 
+const loadIdentity = lazyRequire<typeof import("@azure/identity")>("@azure/identity");
+
+/** `DefaultAzureCredential`, created on the first token request (so importing typed-batch does not load @azure/identity). */
+function defaultCredential(): TokenCredential {
+  let inner: TokenCredential | undefined;
+  return { getToken: (scopes, options) => (inner ??= new (loadIdentity().DefaultAzureCredential)()).getToken(scopes, options) };
+}
+
 function throwIfErrors(issues: readonly Finding[]): void {
   if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
 }
@@ -213,7 +221,7 @@ async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIter
  * @see https://learn.microsoft.com/azure/batch/batch-aad-auth
  */
 export function createBatchClient(options: CreateBatchClientOptions): BatchClient {
-  const credential = options.credential ?? new DefaultAzureCredential();
+  const credential = options.credential ?? defaultCredential();
   const transport = { managementEndpoint: options.managementEndpoint ?? "https://management.azure.com", ...(options.tlsCa !== undefined && { tlsCa: options.tlsCa }) };
   const management = managementClient(credential, options.subscriptionId, transport);
   const batch = dataPlaneClient(credential, options.accountEndpoint, transport);

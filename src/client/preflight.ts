@@ -1,4 +1,5 @@
-import { AuthorizationManagementClient } from "@azure/arm-authorization";
+import type { AuthorizationManagementClient } from "@azure/arm-authorization";
+import { lazyRequire } from "../util/lazy-require.js";
 import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest } from "@azure/core-rest-pipeline";
 import { createClientLogger } from "@azure/logger";
@@ -64,10 +65,12 @@ const msiApiVersion = "2023-01-31";
  * await preflight.run(storageNeeds("pool", pool.toArm(), "", context), { strictPermissions: true });
  * ```
  */
+const loadAuthorization = lazyRequire<typeof import("@azure/arm-authorization")>("@azure/arm-authorization");
+
 export class PermissionPreflight {
-  /** Role checks, shared with `client.doctor`. */
-  readonly roles: RoleChecker;
-  readonly #auth: AuthorizationManagementClient;
+  readonly #makeAuth: () => AuthorizationManagementClient;
+  #authClient: AuthorizationManagementClient | undefined;
+  #roles: RoleChecker | undefined;
   readonly #endpoint: string;
   readonly #principals = new Map<string, Promise<string | undefined>>();
 
@@ -78,12 +81,22 @@ export class PermissionPreflight {
    */
   constructor(credential: TokenCredential, subscriptionId: string, transport: Transport) {
     this.#endpoint = transport.managementEndpoint.replace(/\/+$/, "");
-    this.#auth = new AuthorizationManagementClient(credential, subscriptionId, {
-      endpoint: this.#endpoint,
-      credentialScopes: [managementScope],
-      ...(transport.tlsCa !== undefined && { tlsOptions: { ca: transport.tlsCa } }),
-    });
-    this.roles = new RoleChecker(this.#auth);
+    // Created on first use: a client that never checks permissions never loads the SDK.
+    this.#makeAuth = () =>
+      new (loadAuthorization().AuthorizationManagementClient)(credential, subscriptionId, {
+        endpoint: this.#endpoint,
+        credentialScopes: [managementScope],
+        ...(transport.tlsCa !== undefined && { tlsOptions: { ca: transport.tlsCa } }),
+      });
+  }
+
+  get #auth(): AuthorizationManagementClient {
+    return (this.#authClient ??= this.#makeAuth());
+  }
+
+  /** Role checks, shared with `client.doctor`. */
+  get roles(): RoleChecker {
+    return (this.#roles ??= new RoleChecker(this.#auth));
   }
 
   /** The principal (object) id of a user-assigned identity, read once from ARM. */

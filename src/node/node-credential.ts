@@ -1,4 +1,5 @@
-import { ManagedIdentityCredential } from "@azure/identity";
+import type { ManagedIdentityCredential } from "@azure/identity";
+import { lazyRequire } from "../util/lazy-require.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
 import { checkWork } from "../rules/check.js";
@@ -12,6 +13,9 @@ import { labelsOf } from "../identity/display-key.js";
  * pool, IMDS refuses a token request that does not name one (HTTP 400 "Multiple user assigned
  * identities exist"), so the credential is pinned to the identity's resource id.
  */
+
+// Loaded when a node credential is made, not when typed-batch is imported.
+const loadIdentity = lazyRequire<typeof import("@azure/identity")>("@azure/identity");
 
 /** @internal The placement `nodeCredential` checks its identity against. */
 type NodePlacement<P extends PoolSpec> = {
@@ -53,5 +57,5 @@ export function nodeCredential<const P extends PoolSpec, const I extends UserAss
   // The run-time twin of the type check: the same engine rule as every other identity reference.
   const issues = checkWork("node", { identityReference: { resourceId: id.resourceId } }, facts, { dialect: "sdk", voice: "builder", base: "identity", labels });
   if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
-  return new ManagedIdentityCredential({ resourceId: id.resourceId });
+  return new (loadIdentity().ManagedIdentityCredential)({ resourceId: id.resourceId });
 }
