@@ -95,7 +95,8 @@ export function isUserAssignedIdentityId(value: unknown): value is string {
  * ARM treats `/resourcegroups/` and `/resourceGroups/` (and names) the same.
  */
 export function canonicalIdentityId(resourceId: string): string {
-  return resourceId.trim().replace(/\/+$/, "").toLowerCase();
+  const trimmed = resourceId.trim();
+  return (trimmed.endsWith("/") ? trimmed.replace(/\/+$/, "") : trimmed).toLowerCase();
 }
 
 /** True when two resource ids name the same resource. */

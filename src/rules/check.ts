@@ -25,9 +25,24 @@ function reportShapes(problems: readonly ShapeProblem[], out: Finding[]): void {
   }
 }
 
+// A job's tasks name the same few identities over and over: remember each id's verdict
+// (bounded, so hostile input cannot grow it without limit).
+const verdicts = new Map<string, string | null>();
+
+function canonicalIfValid(id: string): string | undefined {
+  let verdict = verdicts.get(id);
+  if (verdict === undefined) {
+    verdict = isUserAssignedIdentityId(id) ? canonicalIdentityId(id) : null;
+    if (verdicts.size >= 4_096) verdicts.clear();
+    if (id.length <= 512) verdicts.set(id, verdict);
+  }
+  return verdict ?? undefined;
+}
+
 /** Checks one resource id found at `path`; returns its canonical form when well formed. */
 function checkResourceId(id: string, path: string, options: CheckOptions, out: Finding[]): string | undefined {
-  if (isUserAssignedIdentityId(id)) return canonicalIdentityId(id);
+  const canonical = canonicalIfValid(id);
+  if (canonical !== undefined) return canonical;
   out.push(finding("INVALID_RESOURCE_ID", path, messages.invalidResourceId(id), fixes.invalidResourceId[options.voice]()));
   return undefined;
 }
