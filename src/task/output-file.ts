@@ -44,9 +44,10 @@ export interface ContainerOutputOptions {
   readonly uploadCondition?: UploadCondition;
 }
 
-function toContainer(options: ContainerOutputOptions): ContainerOutputFile<never>;
-function toContainer<const Key extends string>(options: ContainerOutputOptions & { readonly identity: UserAssignedIdentity<Key> }): ContainerOutputFile<Key>;
-function toContainer(options: ContainerOutputOptions & { readonly identity?: UserAssignedIdentity }): ContainerOutputFile {
+// One signature: `Key` comes from `identity` only (see resourceFile's factories).
+function toContainer<const Key extends string = never>(
+  options: ContainerOutputOptions & { readonly identity?: UserAssignedIdentity<Key> },
+): ContainerOutputFile<NoInfer<Key>> {
   return Object.freeze<ContainerOutputFile>({
     kind: "container" as const,
     filePattern: options.filePattern,
@@ -54,7 +55,7 @@ function toContainer(options: ContainerOutputOptions & { readonly identity?: Use
     uploadCondition: options.uploadCondition ?? "taskCompletion",
     ...(options.path !== undefined && { path: options.path }),
     ...(options.identity !== undefined && { identity: options.identity }),
-  });
+  }) as ContainerOutputFile<Key>;
 }
 
 /**

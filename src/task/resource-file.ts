@@ -100,16 +100,20 @@ function fromAutoStorageContainer(containerName: string, options: ContainerUrlOp
   return freeze({ kind: "autoStorageContainer", containerName, ...options });
 }
 
-function fromContainerUrl(url: string, options?: ContainerUrlOptions): ContainerUrlResourceFile<never>;
-function fromContainerUrl<const Key extends string>(url: string, options: ContainerUrlOptions & { readonly identity: UserAssignedIdentity<Key> }): ContainerUrlResourceFile<Key>;
-function fromContainerUrl(url: string, options: ContainerUrlOptions & { readonly identity?: UserAssignedIdentity } = {}): ContainerUrlResourceFile {
-  return freeze({ kind: "containerUrl", url, ...options });
+// One signature each: `Key` comes from `identity` only (`NoInfer` keeps the caller's expected type
+// from widening it to `string`), and is `never` without one. Overloads cost a failed attempt per call.
+function fromContainerUrl<const Key extends string = never>(
+  url: string,
+  options: ContainerUrlOptions & { readonly identity?: UserAssignedIdentity<Key> } = {},
+): ContainerUrlResourceFile<NoInfer<Key>> {
+  return freeze({ kind: "containerUrl", url, ...options }) as ContainerUrlResourceFile<Key>;
 }
 
-function fromHttpUrl(url: string, options: HttpUrlOptions): HttpUrlResourceFile<never>;
-function fromHttpUrl<const Key extends string>(url: string, options: HttpUrlOptions & { readonly identity: UserAssignedIdentity<Key> }): HttpUrlResourceFile<Key>;
-function fromHttpUrl(url: string, options: HttpUrlOptions & { readonly identity?: UserAssignedIdentity }): HttpUrlResourceFile {
-  return freeze({ kind: "httpUrl", url, ...options });
+function fromHttpUrl<const Key extends string = never>(
+  url: string,
+  options: HttpUrlOptions & { readonly identity?: UserAssignedIdentity<Key> },
+): HttpUrlResourceFile<NoInfer<Key>> {
+  return freeze({ kind: "httpUrl", url, ...options }) as HttpUrlResourceFile<Key>;
 }
 
 /**
