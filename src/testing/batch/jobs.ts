@@ -9,6 +9,7 @@
  * Deleting a job runs the release task too, then forgets the job.
  */
 import { releaseNodes } from "../behaviour/job-tasks.js";
+import { complete } from "../behaviour/task-runner.js";
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
 import type { AccountRecord, JobRecord, JobTaskExecution } from "../state.js";
@@ -57,26 +58,12 @@ function executionJson(x: JobTaskExecution, dir: string, dirUrl: string): Record
 
 /** Ends the job's running tasks and frees their nodes (terminate and delete). */
 function endRunningTasks(env: Env, account: AccountRecord, job: JobRecord): void {
-  const now = env.world.clock.now();
   const pool = job.poolId !== undefined ? account.pools.get(job.poolId.toLowerCase()) : undefined;
-  for (const node of pool?.nodes.values() ?? []) {
-    if (node.runningTask?.jobId === job.id) {
-      delete node.runningTask;
-      if (node.state === "running") {
-        node.state = "idle";
-        node.stateTransitionTime = now;
-      }
-    }
-  }
+  const nodes = [...(pool?.nodes.values() ?? [])];
   for (const task of job.tasks.values()) {
     if (task.state !== "running" && task.state !== "preparing") continue;
-    task.state = "completed";
-    task.stateTransitionTime = now;
-    task.lastModified = now;
-    task.endTime = now;
-    task.etag = env.world.etag();
-    delete task.finishAt;
-    task.failureInfo = { category: "UserError", code: "TaskEnded", message: "The task was ended because its job was terminated" };
+    const node = nodes.find((n) => n.runningTask?.jobId === job.id && n.runningTask.taskId === task.id);
+    complete(env, task, node, { category: "UserError", code: "TaskEnded", message: "The task was ended because its job was terminated" });
   }
 }
 

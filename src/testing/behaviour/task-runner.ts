@@ -19,7 +19,8 @@ import { prepareNode } from "./job-tasks.js";
 import { DURATIONS, registryTokenFailure } from "./node-lifecycle.js";
 import { downloadResourceFiles, uploadOutputFiles, type FailureInfo } from "./resource-files.js";
 
-function complete(env: Env, task: TaskRecord, node: NodeRecord | undefined, failure: FailureInfo | undefined, exitCode?: number): void {
+/** Completes a task (with a failure, or an exit code) and frees the node that ran it. @internal */
+export function complete(env: Env, task: TaskRecord, node: NodeRecord | undefined, failure: FailureInfo | undefined, exitCode?: number): void {
   const now = env.world.clock.now();
   task.state = "completed";
   task.stateTransitionTime = now;
