@@ -117,7 +117,7 @@ async function permissionFindings(needs: readonly StorageNeed[], principals: Rea
   for (const need of needs) {
     const who = displayOf(need.identity, ids);
     if (need.storage.kind === "unresolved") {
-      out.push(liveFinding("STORAGE_UNRESOLVED", need.path, `the storage account of '${need.storage.source}' (used by ${need.what} with identity '${who}') could not be resolved, so its role assignments were not checked`, `make sure '${who}' has Storage Blob Data Reader on that storage account`));
+      out.push(liveFinding("STORAGE_UNRESOLVED", need.path, messages.storageUnresolved(need.storage.source, need.what, who), fixes.storageUnresolved.json(who)));
       continue;
     }
     const principal = principals.get(need.identity);
@@ -126,11 +126,10 @@ async function permissionFindings(needs: readonly StorageNeed[], principals: Rea
     if (verdict.status === "granted") continue;
     const assumed = need.storage.assumed ? ` (assuming storage account '${need.storage.name}' is in resource group '${ctx.resourceGroup}')` : "";
     if (verdict.status === "unknown") {
-      out.push(liveFinding("PERMISSION_UNKNOWN", need.path, `could not check whether '${who}' can ${need.access} '${need.storage.id}'${assumed} for ${need.what}: ${verdict.reason}`, `check the role assignments of '${who}' by hand, or run the doctor as someone who can read them`));
+      out.push(liveFinding("PERMISSION_UNKNOWN", need.path, messages.permissionUnknown(`'${who}'`, need.access, need.storage.id, need.what, verdict.reason, assumed), fixes.permissionUnknown.json(`'${who}'`)));
       continue;
     }
-    const role = need.access === "write" ? "Storage Blob Data Contributor (or Owner)" : "Storage Blob Data Reader (or Contributor/Owner)";
-    out.push(liveFinding("PERMISSION_MISSING", need.path, `${messages.permissionMissing(who, need.storage.id)}${assumed}, so ${need.what} cannot be ${need.access === "write" ? "written" : "read"}`, fixes.permissionMissing.json(who, need.storage.id).replace(/^assign Storage Blob Data Reader \(or Contributor\/Owner\)/, `assign ${role}`), need.scenario));
+    out.push(liveFinding("PERMISSION_MISSING", need.path, `${messages.permissionMissing(who, need.storage.id)}${assumed}, so ${need.what} cannot be ${need.access === "write" ? "written" : "read"}`, fixes.permissionMissing.json(who, need.storage.id, need.access), need.scenario));
   }
   return out;
 }
@@ -150,15 +149,10 @@ async function accountPermission(account: BatchAccount, ctx: DoctorContext, sign
   const unknown = verdicts.find((v) => v.status === "unknown");
   const names = principals.map(([n]) => n).join(", ");
   if (unknown !== undefined && unknown.status === "unknown") {
-    return [liveFinding("PERMISSION_UNKNOWN", path, `could not check whether ${names} can write autostorage '${auto.storageAccountId}': ${unknown.reason}`, "check the Batch account identity's role assignments on the autostorage account by hand")];
+    return [liveFinding("PERMISSION_UNKNOWN", path, messages.permissionUnknown(names, "write", auto.storageAccountId, "application package uploads", unknown.reason), fixes.permissionUnknown.json(names))];
   }
   return [
-    liveFinding(
-      "PERMISSION_MISSING",
-      path,
-      `${messages.permissionMissing(names, auto.storageAccountId)}: uploading an application package will fail with HTTP 409 AutoStorageNoPermission (the account's own identity, not a pool identity, writes packages; no article table row)`,
-      `assign Storage Blob Data Contributor (or Owner) to ${names} on '${auto.storageAccountId}', or set autoStorage.authenticationMode to StorageKeys`,
-    ),
+    liveFinding("PERMISSION_MISSING", path, messages.accountPermissionMissing(names, auto.storageAccountId), fixes.accountPermissionMissing.json(names, auto.storageAccountId)),
   ];
 }
 

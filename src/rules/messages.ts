@@ -68,6 +68,12 @@ export const messages = {
   permissionMissing: <I extends string, S extends string>(identity: I, scope: S) =>
     `identity '${identity}' has no Storage Blob Data role on '${scope}' (nor on its resource group or subscription)` as const,
   /** `POOL_IDENTITY_STALE_NODES`: live only (warning). */
+  storageUnresolved: (source: string, what: string, identity: string) =>
+    `the storage account of '${source}' (used by ${what} with identity '${identity}') could not be resolved, so its role assignments were not checked`,
+  permissionUnknown: (who: string, access: "read" | "write", storage: string, what: string, reason: string, note = "") =>
+    `could not check whether ${who} can ${access} '${storage}'${note} for ${what}: ${reason}`,
+  accountPermissionMissing: (who: string, storage: string) =>
+    `${who} cannot write autostorage '${storage}': uploading an application package will fail with HTTP 409 AutoStorageNoPermission (the account's own identity, not a pool identity, writes packages; no article table row)`,
   poolIdentityStaleNodes: <P extends string>(pool: P) =>
     `pool '${pool}' changed its identities while nodes were running: those nodes keep the old identities until the pool shrinks to zero` as const,
 } as const;
@@ -122,8 +128,18 @@ export const fixes = {
   invalidShape: { builder: () => `` as const, json: () => `correct the value to the Azure REST API's shape` },
   permissionMissing: {
     builder: () => `` as const,
-    json: (identity: string, scope: string) =>
-      `assign Storage Blob Data Reader (or Contributor/Owner) to '${identity}' on '${scope}'`,
+    json: (identity: string, scope: string, access: "read" | "write" = "read") =>
+      `assign ${access === "write" ? "Storage Blob Data Contributor (or Owner)" : "Storage Blob Data Reader (or Contributor/Owner)"} to '${identity}' on '${scope}'`,
+  },
+  storageUnresolved: { builder: () => `` as const, json: (identity: string) => `make sure '${identity}' has Storage Blob Data Reader on that storage account` },
+  permissionUnknown: {
+    builder: () => `` as const,
+    json: (who: string) => `check the role assignments of ${who} by hand, or run the doctor as someone who can read them`,
+  },
+  accountPermissionMissing: {
+    builder: () => `` as const,
+    json: (who: string, storage: string) =>
+      `assign Storage Blob Data Contributor (or Owner) to ${who} on '${storage}', or set autoStorage.authenticationMode to StorageKeys`,
   },
   poolIdentityStaleNodes: {
     builder: () => `` as const,
