@@ -143,7 +143,7 @@ export class PermissionPreflight {
         continue;
       }
       if (verdict.status === "missing") {
-        missing.push(finding("PERMISSION_MISSING", need.path, `${messages.permissionMissing(need.identity, need.storage.id)}, so ${need.what} cannot be ${need.access === "write" ? "written" : "read"}`, fixes.permissionMissing.json(need.identity, need.storage.id), need.scenario));
+        missing.push(finding("PERMISSION_MISSING", need.path, messages.permissionMissingFor(need.identity, need.storage.id, need.what, need.access), fixes.permissionMissing.json(need.identity, need.storage.id, need.access), need.scenario));
       }
     }
     if (missing.length === 0) return;

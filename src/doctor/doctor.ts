@@ -129,7 +129,7 @@ async function permissionFindings(needs: readonly StorageNeed[], principals: Rea
       out.push(liveFinding("PERMISSION_UNKNOWN", need.path, messages.permissionUnknown(`'${who}'`, need.access, need.storage.id, need.what, verdict.reason, assumed), fixes.permissionUnknown.json(`'${who}'`)));
       continue;
     }
-    out.push(liveFinding("PERMISSION_MISSING", need.path, `${messages.permissionMissing(who, need.storage.id)}${assumed}, so ${need.what} cannot be ${need.access === "write" ? "written" : "read"}`, fixes.permissionMissing.json(who, need.storage.id, need.access), need.scenario));
+    out.push(liveFinding("PERMISSION_MISSING", need.path, messages.permissionMissingFor(who, need.storage.id, need.what, need.access, assumed), fixes.permissionMissing.json(who, need.storage.id, need.access), need.scenario));
   }
   return out;
 }

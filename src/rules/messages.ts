@@ -68,6 +68,8 @@ export const messages = {
   permissionMissing: <I extends string, S extends string>(identity: I, scope: S) =>
     `identity '${identity}' has no Storage Blob Data role on '${scope}' (nor on its resource group or subscription)` as const,
   /** `POOL_IDENTITY_STALE_NODES`: live only (warning). */
+  permissionMissingFor: (identity: string, scope: string, what: string, access: "read" | "write", note = "") =>
+    `${messages.permissionMissing(identity, scope)}${note}, so ${what} cannot be ${access === "write" ? "written" : "read"}`,
   storageUnresolved: (source: string, what: string, identity: string) =>
     `the storage account of '${source}' (used by ${what} with identity '${identity}') could not be resolved, so its role assignments were not checked`,
   permissionUnknown: (who: string, access: "read" | "write", storage: string, what: string, reason: string, note = "") =>
