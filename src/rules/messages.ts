@@ -67,15 +67,19 @@ export const messages = {
   /** `PERMISSION_MISSING`: live only, article scenario 2. */
   permissionMissing: <I extends string, S extends string>(identity: I, scope: S) =>
     `identity '${identity}' has no Storage Blob Data role on '${scope}' (nor on its resource group or subscription)` as const,
-  /** `POOL_IDENTITY_STALE_NODES`: live only (warning). */
+  /** `PERMISSION_MISSING` with what cannot be read or written (the doctor and the preflight). */
   permissionMissingFor: (identity: string, scope: string, what: string, access: "read" | "write", note = "") =>
     `${messages.permissionMissing(identity, scope)}${note}, so ${what} cannot be ${access === "write" ? "written" : "read"}`,
+  /** `STORAGE_UNRESOLVED`: live only (warning). */
   storageUnresolved: (source: string, what: string, identity: string) =>
     `the storage account of '${source}' (used by ${what} with identity '${identity}') could not be resolved, so its role assignments were not checked`,
+  /** `PERMISSION_UNKNOWN`: live only (warning). */
   permissionUnknown: (who: string, access: "read" | "write", storage: string, what: string, reason: string, note = "") =>
     `could not check whether ${who} can ${access} '${storage}'${note} for ${what}: ${reason}`,
+  /** `PERMISSION_MISSING` for the account's own identity on autostorage (the 409 it prevents). */
   accountPermissionMissing: (who: string, storage: string) =>
     `${who} cannot write autostorage '${storage}': uploading an application package will fail with HTTP 409 AutoStorageNoPermission (the account's own identity, not a pool identity, writes packages; no article table row)`,
+  /** `POOL_IDENTITY_STALE_NODES`: live only (warning). */
   poolIdentityStaleNodes: <P extends string>(pool: P) =>
     `pool '${pool}' changed its identities while nodes were running: those nodes keep the old identities until the pool shrinks to zero` as const,
 } as const;
