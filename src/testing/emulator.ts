@@ -8,6 +8,7 @@ import https from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
 import { createPackage, packageBlob, packageContainer } from "./arm/applications.js";
 import { registerAccounts } from "./arm/accounts.js";
+import { registerAccountKeys } from "./arm/account-keys.js";
 import { upsertIdentity } from "./arm/identities.js";
 import { registerApplications } from "./arm/applications.js";
 import { registerIdentities } from "./arm/identities.js";
@@ -407,6 +408,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerApplications(main, env);
   registerPools(main, env);
   registerAccounts(main, env);
+  registerAccountKeys(main, env);
   registerTasks(main, env);
   registerJobs(main, env);
   registerNodes(main, env);

@@ -93,6 +93,8 @@ export interface AccountRecord {
   pools: Map<string, PoolRecord>;
   jobs: Map<string, JobRecord>;
   creationTime: number;
+  /** Shared Key account keys (Base64), made on first use (`listKeys` or a Shared Key request). */
+  keys?: { primary: string; secondary: string };
 }
 
 /**

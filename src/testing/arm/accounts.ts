@@ -213,14 +213,4 @@ export function registerAccounts(router: Router, env: Env): void {
       return { status: 200, body: { value } };
     }),
   );
-  router.on(
-    "POST",
-    `${base}/:account/listKeys`,
-    arm(env, (req) => {
-      const account = world.account(req.params["account"] ?? "");
-      if (!account) return notFound(req);
-      const key = Buffer.from(`${account.name}-emulated-key`).toString("base64");
-      return { status: 200, body: { accountName: account.name, primary: key, secondary: key } };
-    }),
-  );
 }

@@ -10,6 +10,8 @@ import { batchError } from "../errors.js";
 import type { Req, Res } from "../router.js";
 import type { AccountRecord } from "../state.js";
 import { bearerOf, readToken } from "../tokens.js";
+import { accountKeys } from "../arm/account-keys.js";
+import { parseSharedKey, SHARED_KEY_FAILED, verifySharedKey } from "../auth/shared-key.js";
 
 /** The one audience Batch accepts. @internal */
 export const BATCH_AUDIENCE = "https://batch.core.windows.net/";
@@ -34,7 +36,8 @@ export function batch(env: Env, handler: (ctx: BatchCtx) => Res | Promise<Res>):
       batchError(status, base, code, message, values);
     const header = req.headers.authorization ?? "";
     const token = bearerOf(header);
-    if (token === undefined && !/^SharedKey\s+\S+:\S+$/i.test(header)) {
+    const sharedKey = parseSharedKey(header);
+    if (token === undefined && sharedKey === undefined) {
       return error(401, "AuthenticationFailed", AUTH_FAILED, [{ key: "AuthenticationErrorDetail", value: "The Authorization header is missing or malformed." }]);
     }
     if (token !== undefined) {
@@ -56,6 +59,12 @@ export function batch(env: Env, handler: (ctx: BatchCtx) => Res | Promise<Res>):
     }
     const account = env.world.account(name);
     if (!account) return error(404, "AccountNotFound", `The Batch account '${name}' does not exist.`);
+    if (sharedKey !== undefined) {
+      const { primary, secondary } = accountKeys(account);
+      const signed = { method: req.method, rawPath: req.url.pathname, query: req.url.searchParams, headers: req.headers };
+      const refused = verifySharedKey(signed, sharedKey, account.name, [primary, secondary]);
+      if (refused) return error(refused.status, refused.code, SHARED_KEY_FAILED, [{ key: "AuthenticationErrorDetail", value: refused.detail }]);
+    }
     return handler({ req, account, base, error });
   };
 }
