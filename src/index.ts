@@ -27,7 +27,7 @@ export { task, type TaskBuilder, type TaskSpec, type TaskProperties, type Applic
 export type { UploadCondition } from "./task/output-file.js";
 export { createBatchClient, type BatchClient, type CreateBatchClientOptions, type GetPoolOptions, type UploadLogsOptions } from "./client/batch-client.js";
 export type { AddManyOptions, AddManyResult, AddManyProgress } from "./client/add-many.js";
-export type { BackoffOptions } from "./client/retry.js";
+export { retryDefaults, type BackoffOptions, type RetryOptions } from "./client/retry.js";
 export { nodeCredential } from "./node/node-credential.js";
 export { verifyIdentity, type VerifyIdentityOptions, type VerifyIdentityResult, type VerifyStep } from "./node/verify-identity.js";
 export type { DoctorOptions, DoctorProgress } from "./doctor/doctor.js";

@@ -1,4 +1,5 @@
 import { redact } from "../errors/redact.js";
+import { attemptsOf } from "./retry-policies.js";
 
 const brand = Symbol.for("typed-batch.AzureRequestError");
 
@@ -51,6 +52,15 @@ export class AzureRequestError extends Error {
   }
 }
 
+/** Azure's own words from an error body: Batch's `{ message: { value } }`, ARM's `{ error: { message } }` or a plain string. */
+function serviceMessage(body: unknown): string | undefined {
+  const b = body as { message?: unknown; error?: { message?: unknown } } | undefined;
+  const m = b?.message ?? b?.error?.message;
+  if (typeof m === "string") return m;
+  const value = (m as { value?: unknown } | undefined)?.value;
+  return typeof value === "string" ? value : undefined;
+}
+
 /** Reads what is safe to keep from an `@azure/core-client` or `@azure/ms-rest-js` error. */
 function detailsOf(error: unknown): { code?: string; statusCode?: number; requestId?: string; message: string } {
   const e = error as {
@@ -64,23 +74,40 @@ function detailsOf(error: unknown): { code?: string; statusCode?: number; reques
   const bodyCode = typeof e.body?.code === "string" ? e.body.code : typeof e.body?.error?.code === "string" ? e.body.error.code : undefined;
   const code = bodyCode ?? (typeof e.code === "string" ? e.code : undefined);
   const requestId = e.response?.headers?.get?.("x-ms-request-id") ?? e.response?.headers?.get?.("request-id");
+  // ms-rest-js puts Batch's `message` object into `Error.message`, which reads "[object Object]".
+  const own = typeof e.message === "string" && !e.message.includes("[object Object]") ? e.message : undefined;
   return {
     ...(code !== undefined && { code }),
     ...(typeof e.statusCode === "number" && { statusCode: e.statusCode }),
     ...(requestId !== undefined && { requestId }),
-    message: typeof e.message === "string" ? e.message : String(error),
+    message: serviceMessage(e.body) ?? own ?? (error instanceof Error ? error.name : String(error)),
   };
 }
 
+/** Options of {@link azureCall}. */
+export interface AzureCallOptions {
+  /** Cancels the call; an abort rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * The call creates a resource: a 409 `...Exists` answer to a retried attempt means an earlier
+   * attempt of ours landed (its answer was lost), so it counts as success.
+   */
+  readonly create?: boolean;
+}
+
 /**
- * Runs one SDK call; an error comes back as an {@link AzureRequestError} (an abort stays the
- * caller's abort reason, so `signal.reason` is what rejects).
+ * Runs one SDK call (retried by the clients' pipeline policy); an error comes back as an
+ * {@link AzureRequestError} (an abort stays the caller's abort reason, so `signal.reason` is what rejects).
  */
-export async function azureCall<T>(operation: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function azureCall<T>(operation: string, call: () => Promise<T>, options: AzureCallOptions & { readonly create: true }): Promise<T | undefined>;
+export async function azureCall<T>(operation: string, call: () => Promise<T>, options?: AzureCallOptions): Promise<T>;
+export async function azureCall<T>(operation: string, call: () => Promise<T>, options: AzureCallOptions = {}): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw new AzureRequestError(operation, detailsOf(error));
+    if (options.signal?.aborted) throw options.signal.reason;
+    const details = detailsOf(error);
+    if (options.create === true && details.statusCode === 409 && details.code?.endsWith("Exists") === true && attemptsOf(error) > 1) return undefined;
+    throw new AzureRequestError(operation, details);
   }
 }

@@ -16,6 +16,7 @@ import type { JobPlacement } from "../job/job-builder.js";
 import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
 import { azureCall } from "./azure-request-error.js";
+import type { RetryOptions } from "./retry.js";
 import { lazyRequire } from "../util/lazy-require.js";
 import { payloadOf } from "../task/task-payload.js";
 import { liveAccount, livePool } from "./live-pool.js";
@@ -60,6 +61,14 @@ export interface CreateBatchClientOptions {
    * @default false
    */
   readonly strictPermissions?: boolean;
+  /**
+   * The one transport policy of every request on both planes: retries on 408, 429, 500, 502, 503,
+   * 504 and dropped connections, exponential backoff with jitter, `Retry-After` honoured, bounded
+   * by attempts and total time; every call's `signal` cancels the waits too. A create retried
+   * after a lost answer that then meets 409 `JobExists`/`TaskExists` counts as created.
+   * @default {@link retryDefaults}: 8 attempts, 200 ms doubling to at most 10 s, 60 s in all
+   */
+  readonly retry?: RetryOptions;
 }
 
 /**
@@ -222,7 +231,13 @@ async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIter
  */
 export function createBatchClient(options: CreateBatchClientOptions): BatchClient {
   const credential = options.credential ?? defaultCredential();
-  const transport = { managementEndpoint: options.managementEndpoint ?? "https://management.azure.com", ...(options.tlsCa !== undefined && { tlsCa: options.tlsCa }) };
+  const transport = {
+    managementEndpoint: options.managementEndpoint ?? "https://management.azure.com",
+    ...(options.tlsCa !== undefined && { tlsCa: options.tlsCa }),
+    ...(options.retry !== undefined && { retry: options.retry }),
+  };
+  // addMany retries per task with the same delays unless a call gives its own.
+  const backoff = { ...(options.retry?.baseMs !== undefined && { baseMs: options.retry.baseMs }), ...(options.retry?.maxMs !== undefined && { maxMs: options.retry.maxMs }) };
   const management = managementClient(credential, options.subscriptionId, transport);
   const batch = dataPlaneClient(credential, options.accountEndpoint, transport);
   const { resourceGroup, accountName, subscriptionId } = options;
@@ -237,7 +252,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
     raw: { management, batch },
     accounts: {
       async createOrUpdate(account, opts) {
-        return azureCall("accounts.createOrUpdate", () => management.batchAccountOperations.beginCreateAndWait(resourceGroup, account.name, account.toArm(), abort(opts?.signal)), opts?.signal);
+        return azureCall("accounts.createOrUpdate", () => management.batchAccountOperations.beginCreateAndWait(resourceGroup, account.name, account.toArm(), abort(opts?.signal)), { signal: opts?.signal });
       },
     },
     pools: {
@@ -248,7 +263,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const needs = storageNeeds("pool", pool.toArm(), "", storageContextOf(pool.account, subscriptionId, resourceGroup));
         await permissions.run(needs, { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) });
         const { name: _name, ...body } = pool.toArm();
-        await azureCall("pools.create", () => management.poolOperations.create(resourceGroup, accountName, pool.name, body, abort(opts?.signal)), opts?.signal);
+        await azureCall("pools.create", () => management.poolOperations.create(resourceGroup, accountName, pool.name, body, abort(opts?.signal)), { signal: opts?.signal });
       },
       async get(name, opts) {
         const expected = opts?.expect ?? [];
@@ -259,7 +274,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
               management.poolOperations.get(resourceGroup, accountName, name, abort(opts?.signal)),
               management.batchAccountOperations.get(resourceGroup, accountName, abort(opts?.signal)),
             ]),
-          opts?.signal,
+          { signal: opts?.signal },
         );
         const account = liveAccount(accountName, armAccount, expected);
         const live = livePool(name, armPool, account, expected);
@@ -273,7 +288,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         return live as never;
       },
       async delete(name, opts) {
-        await azureCall("pools.delete", () => management.poolOperations.beginDeleteAndWait(resourceGroup, accountName, name, abort(opts?.signal)), opts?.signal);
+        await azureCall("pools.delete", () => management.poolOperations.beginDeleteAndWait(resourceGroup, accountName, name, abort(opts?.signal)), { signal: opts?.signal });
       },
     },
     jobs: {
@@ -281,7 +296,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const isAuto = "kind" in job.pool && job.pool.kind === "autoPool";
         const result = validateJob(job.toBatch(), { ...(!isAuto && { pool: job.pool as PoolSpec }), ...(job.pool.account !== undefined && { account: job.pool.account }) });
         throwIfErrors(result.issues);
-        await azureCall("jobs.create", () => batch.job.add(job.toBatch(), abort(opts?.signal) as never), opts?.signal);
+        await azureCall("jobs.create", () => batch.job.add(job.toBatch(), abort(opts?.signal) as never), { signal: opts?.signal, create: true });
       },
     },
     tasks: {
@@ -292,11 +307,11 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const payload = payloadOf(task);
         const result = validateTask(payload, { job: task.job, ...(!isAuto && { pool: target as PoolSpec }), ...(target.account !== undefined && { account: target.account }) });
         throwIfErrors(result.issues);
-        await azureCall("tasks.add", () => batch.task.add(task.job.id, payload, abort(opts?.signal) as never), opts?.signal);
+        await azureCall("tasks.add", () => batch.task.add(task.job.id, payload, abort(opts?.signal) as never), { signal: opts?.signal, create: true });
       },
       async addMany(job, tasks, opts) {
         const flight = { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) };
-        if (flight.preflight === false) return addMany(batch, job.id, specsToBatch(job, tasks), opts);
+        if (flight.preflight === false) return addMany(batch, job.id, specsToBatch(job, tasks), { ...backoff, ...opts });
         const context = storageContextOf(job.pool.account, subscriptionId, resourceGroup);
         // Each (identity, storage) pair is checked once, before the first task that relies on it is sent.
         const checked = new Set<string>();
@@ -309,7 +324,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
           }
           await permissions.run(fresh, flight);
         };
-        return addMany(batch, job.id, specsToBatch(job, tasks, check), opts);
+        return addMany(batch, job.id, specsToBatch(job, tasks, check), { ...backoff, ...opts });
       },
     },
     nodes: {
@@ -329,7 +344,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
           throwIfErrors(checkWork("node", body, facts, { dialect: "sdk", voice: "builder", base: "", labels }));
         }
         const poolId = isAuto ? "" : (pool as PoolSpec).name;
-        const result = await azureCall("nodes.uploadLogs", () => batch.computeNode.uploadBatchServiceLogs(poolId, nodeId, body, abort(o.signal) as never), o.signal);
+        const result = await azureCall("nodes.uploadLogs", () => batch.computeNode.uploadBatchServiceLogs(poolId, nodeId, body, abort(o.signal) as never), { signal: o.signal });
         return { virtualDirectoryName: result.virtualDirectoryName, numberOfFilesUploaded: result.numberOfFilesUploaded };
       },
     },

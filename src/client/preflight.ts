@@ -10,7 +10,7 @@ import { RoleChecker } from "../doctor/role-check.js";
 import type { StorageNeed } from "../doctor/storage-needs.js";
 import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
-import { managementScope, type Transport } from "./sdk-clients.js";
+import { managementScope, type Transport, useRetryPolicy } from "./sdk-clients.js";
 
 /**
  * The permission preflight of `pools.create` and `tasks.addMany`: before anything is sent, check
@@ -82,12 +82,15 @@ export class PermissionPreflight {
   constructor(credential: TokenCredential, subscriptionId: string, transport: Transport) {
     this.#endpoint = transport.managementEndpoint.replace(/\/+$/, "");
     // Created on first use: a client that never checks permissions never loads the SDK.
-    this.#makeAuth = () =>
-      new (loadAuthorization().AuthorizationManagementClient)(credential, subscriptionId, {
+    this.#makeAuth = () => {
+      const client = new (loadAuthorization().AuthorizationManagementClient)(credential, subscriptionId, {
         endpoint: this.#endpoint,
         credentialScopes: [managementScope],
         ...(transport.tlsCa !== undefined && { tlsOptions: { ca: transport.tlsCa } }),
       });
+      useRetryPolicy(client.pipeline, transport.retry);
+      return client;
+    };
   }
 
   get #auth(): AuthorizationManagementClient {

@@ -5,14 +5,17 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { AzureIdentityCredentialAdapter } from "@azure/ms-rest-js";
 import { redact } from "../errors/redact.js";
+import { coreRetryPolicy, msRestRetryPolicy } from "./retry-policies.js";
+import type { RetryOptions } from "./retry.js";
 
 /**
  * The Azure SDK clients typed-batch delegates to, configured once.
  *
  * The data-plane client is built on `@azure/ms-rest-js`, which by default asks the credential for an
  * ARM token; Batch only accepts the audience `https://batch.core.windows.net/`, and the scope that
- * yields it has a double slash. Its own retry policies are turned off because `addMany` retries per
- * task and honours `Retry-After` itself (the SDK's policy waits 30 s per 5xx).
+ * yields it has a double slash. Both clients' own retry policies are replaced by typed-batch's one
+ * transport policy (src/client/retry.ts): the SDKs' differ from each other (ms-rest-js waits 30 s
+ * per 5xx), and `addMany` must retry per task with the same rules.
  */
 
 /** The Batch data-plane scope: the double slash gives the token audience `https://batch.core.windows.net/`. */
@@ -27,6 +30,14 @@ export interface Transport {
   readonly managementEndpoint: string;
   /** Extra CA (PEM) to trust, e.g. the local emulator's. */
   readonly tlsCa?: string;
+  /** The retry policy of every request. @default {@link retryDefaults} */
+  readonly retry?: RetryOptions;
+}
+
+/** Swaps a `@azure/core-client` pipeline's default retry policies for typed-batch's. */
+export function useRetryPolicy(pipeline: { removePolicy(options: { phase: "Retry" }): unknown; addPolicy(policy: PipelinePolicy, options: { phase: "Retry" }): void }, retry: RetryOptions = {}): void {
+  pipeline.removePolicy({ phase: "Retry" });
+  pipeline.addPolicy(coreRetryPolicy(retry), { phase: "Retry" });
 }
 
 /**
@@ -54,6 +65,7 @@ export function managementClient(credential: TokenCredential, subscriptionId: st
     ...(transport.tlsCa !== undefined && { tlsOptions: { ca: transport.tlsCa } }),
   });
   client.pipeline.addPolicy(redactResponseHeadersPolicy, { afterPolicies: ["logPolicy"] });
+  useRetryPolicy(client.pipeline, transport.retry);
   return client;
 }
 
@@ -62,6 +74,8 @@ export function dataPlaneClient(credential: TokenCredential, accountEndpoint: st
   const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ...(transport.tlsCa !== undefined && { ca: transport.tlsCa }) });
   return new BatchServiceClient(new AzureIdentityCredentialAdapter(credential, batchScope), accountEndpoint, {
     noRetryPolicy: true,
+    // Outermost, so each attempt is signed again (a token refreshed between attempts is used).
+    requestPolicyFactories: (defaults) => [msRestRetryPolicy(transport.retry ?? {}), ...defaults],
     agentSettings: { https: agent, http: agent as never },
   });
 }

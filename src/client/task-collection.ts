@@ -1,4 +1,5 @@
 import type { BatchServiceClient } from "@azure/batch";
+import { noRetryHeader } from "./retry-policies.js";
 
 /**
  * One `POST /jobs/{jobId}/addtaskcollection`, sent through the `BatchServiceClient`'s own pipeline
@@ -51,7 +52,8 @@ export async function postTaskCollection(client: BatchServiceClient, jobId: stri
   const response = await client.sendRequest({
     method: "POST",
     url: `${base}/jobs/${encodeURIComponent(jobId)}/addtaskcollection?api-version=${encodeURIComponent(client.apiVersion ?? "2022-10-01.16.0")}`,
-    headers: { "content-type": "application/json; odata=minimalmetadata; charset=utf-8" },
+    // addMany applies the transport policy per task (a retried chunk may be partly added).
+    headers: { "content-type": "application/json; odata=minimalmetadata; charset=utf-8", [noRetryHeader]: "1" },
     body: `{"value":[${taskJson.join(",")}]}`,
     // The body is JSON already; ms-rest-js would otherwise stringify the string again.
     disableJsonStringifyOnBody: true,

@@ -58,6 +58,18 @@ export interface FaultOptions {
    * @default the value of `rate`
    */
   perTaskRate?: number;
+  /**
+   * At most this many requests get a fault; after that every request passes, so a test can
+   * check that a call succeeds after a known number of failures.
+   * @default no limit
+   */
+  count?: number;
+  /**
+   * The `Retry-After` header (in seconds) sent with 429 and 503 faults, as Batch and ARM send
+   * it when they throttle (clients must wait at least that long before the next attempt).
+   * @default 1 on a 429, none on a 503
+   */
+  retryAfterSeconds?: number;
 }
 
 /** Draws faults from a seeded stream; reconfigurable so tests can turn faults on after set-up. @internal */
@@ -67,6 +79,7 @@ export class FaultInjector {
   #planes = new Set<Plane>();
   #paths: string[] | undefined;
   #perTaskRate = 0;
+  #left = Infinity;
 
   constructor(
     options: FaultOptions | undefined,
@@ -82,6 +95,13 @@ export class FaultInjector {
     this.#planes = new Set(this.#options.planes ?? ["arm", "batch", "blob"]);
     this.#paths = this.#options.paths?.map((p) => p.toLowerCase());
     this.#perTaskRate = this.#options.perTaskRate ?? this.#options.rate;
+    this.#left = this.#options.count ?? Infinity;
+  }
+
+  /** The `Retry-After` seconds to send with a fault of this kind, if any. */
+  retryAfter(kind: FaultKind): number | undefined {
+    if (kind !== "429" && kind !== "503") return undefined;
+    return this.#options.retryAfterSeconds ?? (kind === "429" ? 1 : undefined);
   }
 
   /** Whether requests to `path` are eligible for faults at all. */
@@ -97,7 +117,8 @@ export class FaultInjector {
     if (!this.#planes.has(plane) || this.#options.rate <= 0 || !this.#covers(path)) return undefined;
     if (this.random.next() >= this.#options.rate) return undefined;
     const applicable = this.#kinds.filter((k) => k !== "413" || bodyLength > 0);
-    if (applicable.length === 0) return undefined;
+    if (applicable.length === 0 || this.#left <= 0) return undefined;
+    this.#left--;
     return applicable[Math.floor(this.random.next() * applicable.length)];
   }
 
@@ -108,8 +129,8 @@ export class FaultInjector {
 }
 
 /** The response for an injected fault, in the plane's own error shape. @internal */
-export function faultResponse(kind: Exclude<FaultKind, "drop">, plane: Plane, batchBase: string): Res {
-  const retry = kind === "429" ? { "retry-after": "1" } : {};
+export function faultResponse(kind: Exclude<FaultKind, "drop">, plane: Plane, batchBase: string, retryAfterSeconds?: number): Res {
+  const retry = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
   const status = Number(kind);
   const code = kind === "413" ? "RequestBodyTooLarge" : kind === "429" ? "TooManyRequests" : "ServerBusy";
   const message =

@@ -151,7 +151,7 @@ export async function listen(
 
     const fault = options.faults?.decide(plane, body.length, path);
     if (fault !== undefined && fault !== "drop") {
-      const out = faultResponse(fault, plane, batchBase);
+      const out = faultResponse(fault, plane, batchBase, options.faults?.retryAfter(fault));
       record(out.status, fault);
       write(res, out);
       return;
