@@ -13,7 +13,11 @@
 /** Which program. */
 export interface ProgramSpec {
   readonly flavour: "typed" | "raw";
-  readonly variant: "happy" | "error" | "baseline";
+  /**
+   * `consumer`: a small two-file user program checked with `skipLibCheck: false`, so the cost of
+   * checking the declarations it imports (typed-batch's own, or the three SDKs alone) is counted.
+   */
+  readonly variant: "happy" | "error" | "baseline" | "consumer";
   /** Identities on the pool (the error variant attaches one fewer). */
   readonly identities: number;
   /** Tasks, each with three identity references. */
@@ -38,7 +42,7 @@ export function expectedErrors(spec: ProgramSpec): number {
 
 /** A short name such as `typed-happy-32`. */
 export function programName(spec: ProgramSpec): string {
-  return spec.variant === "baseline" ? `${spec.flavour}-baseline` : `${spec.flavour}-${spec.variant}-${spec.identities}`;
+  return spec.variant === "baseline" || spec.variant === "consumer" ? `${spec.flavour}-${spec.variant}` : `${spec.flavour}-${spec.variant}-${spec.identities}`;
 }
 
 /** The identities the pool attaches. */
@@ -47,9 +51,67 @@ function attached(spec: ProgramSpec): number[] {
   return spec.variant === "error" ? all.slice(1) : all;
 }
 
-/** The program text. */
-export function generateProgram(spec: ProgramSpec): string {
-  return spec.flavour === "typed" ? typedProgram(spec) : rawProgram(spec);
+/** The program's files (name → text); the first is the root. */
+export function generateProgram(spec: ProgramSpec): Record<string, string> {
+  if (spec.variant === "consumer") return spec.flavour === "typed" ? typedConsumer() : rawConsumer();
+  return { "main.ts": spec.flavour === "typed" ? typedProgram(spec) : rawProgram(spec) };
+}
+
+// The consumer programs: the same small deployment (an identity, an account, a pool, a job, a task,
+// a client), written once with typed-batch and once with the three SDKs typed-batch wraps.
+function typedConsumer(): Record<string, string> {
+  return {
+    "main.ts": [
+      `import { createBatchClient, outputFile, resourceFile, task } from "typed-batch";`,
+      `import { frames, worker } from "./setup.js";`,
+      `declare const url: string;`,
+      `export const t = task("t0", frames)`,
+      `  .withCommandLine("render.sh 0")`,
+      `  .withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "model.bin", identity: worker }))`,
+      `  .withOutputFile(outputFile.toContainer({ filePattern: "*.png", containerUrl: url, identity: worker, uploadCondition: "taskSuccess" }))`,
+      `  .build();`,
+      `export const client = createBatchClient({ subscriptionId: "s", resourceGroup: "g", accountName: "acct", accountEndpoint: "https://acct.westeurope.batch.azure.com" });`,
+      ``,
+    ].join("\n"),
+    "setup.ts": [
+      `import { batchAccount, job, pool, userAssignedIdentity } from "typed-batch";`,
+      `export const worker = userAssignedIdentity("${identityId(0)}");`,
+      `const account = batchAccount("acct", { location: "westeurope" }).build();`,
+      `const render = pool("render", account).withIdentities(worker).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();`,
+      `export const frames = job("frames", render).build();`,
+      ``,
+    ].join("\n"),
+  };
+}
+
+function rawConsumer(): Record<string, string> {
+  return {
+    "main.ts": [
+      `import { BatchServiceClient, BatchSharedKeyCredentials, type TaskAddParameter } from "@azure/batch";`,
+      `import { BatchManagementClient } from "@azure/arm-batch";`,
+      `import { DefaultAzureCredential } from "@azure/identity";`,
+      `import { frames, worker } from "./setup.js";`,
+      `declare const url: string;`,
+      `export const t: TaskAddParameter = {`,
+      `  id: "t0",`,
+      `  commandLine: "render.sh 0",`,
+      `  resourceFiles: [{ httpUrl: url, filePath: "model.bin", identityReference: { resourceId: worker } }],`,
+      `  outputFiles: [{ filePattern: "*.png", destination: { container: { containerUrl: url, identityReference: { resourceId: worker } } }, uploadOptions: { uploadCondition: "tasksuccess" } }],`,
+      `};`,
+      `export const job = frames;`,
+      `export const clients = [new BatchManagementClient(new DefaultAzureCredential(), "s"), new BatchServiceClient(new BatchSharedKeyCredentials("a", "k"), "https://acct.westeurope.batch.azure.com")] as const;`,
+      ``,
+    ].join("\n"),
+    "setup.ts": [
+      `import type { BatchAccountCreateParameters, Pool } from "@azure/arm-batch";`,
+      `import type { JobAddParameter } from "@azure/batch";`,
+      `export const worker = "${identityId(0)}";`,
+      `export const account: BatchAccountCreateParameters = { location: "westeurope" };`,
+      `export const render: Pool = { vmSize: "STANDARD_D2S_V3", identity: { type: "UserAssigned", userAssignedIdentities: { [worker]: {} } } };`,
+      `export const frames: JobAddParameter = { id: "frames", poolInfo: { poolId: "render" } };`,
+      ``,
+    ].join("\n"),
+  };
 }
 
 function typedProgram(spec: ProgramSpec): string {
@@ -135,7 +197,15 @@ export const benchCompilerOptions = {
   noEmit: true,
 } as const;
 
+/**
+ * What a strict team's consumer project adds: `skipLibCheck: false` checks every declaration file
+ * the program loads, and then `lib` needs `DOM`, because `@azure/identity`'s `@azure/msal-common`
+ * declarations name `JsonWebKey` (with or without typed-batch).
+ */
+export const consumerCompilerOptions = { ...benchCompilerOptions, lib: ["ES2023", "DOM"], skipLibCheck: false } as const;
+
 /** A `tsconfig.json` for one generated program. */
-export function tsconfigFor(file: string): string {
-  return JSON.stringify({ compilerOptions: benchCompilerOptions, files: [file] }, null, 2) + "\n";
+export function tsconfigFor(spec: ProgramSpec): string {
+  const compilerOptions = spec.variant === "consumer" ? consumerCompilerOptions : benchCompilerOptions;
+  return JSON.stringify({ compilerOptions, files: Object.keys(generateProgram(spec)).slice(0, 1) }, null, 2) + "\n";
 }

@@ -2,7 +2,7 @@ import type { InvalidResourceIdError, LabelMustBeLiteralError, LabelRequiredErro
 import { fixes, messages } from "../rules/messages.js";
 import { finding } from "../rules/finding.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
-import { canonicalIdentityId, type IsUserAssignedIdentityId, userAssignedIdentityIdSchema } from "./resource-id.js";
+import { canonicalIdentityId, type IsUserAssignedIdentityId, parseUserAssignedIdentityId } from "./resource-id.js";
 
 /**
  * A handle on a user-assigned managed identity.
@@ -68,8 +68,8 @@ export function userAssignedIdentity<const Id extends string>(id: CheckIdentityI
  */
 export function userAssignedIdentity<const Label extends string>(id: string, label: CheckLabel<Label>): UserAssignedIdentity<Label>;
 export function userAssignedIdentity(id: string, label?: string): UserAssignedIdentity {
-  const parsed = userAssignedIdentityIdSchema.safeParse(id);
-  if (!parsed.success) {
+  const parsed = parseUserAssignedIdentityId(id);
+  if (parsed === undefined) {
     throw new TypedBatchError([
       finding("INVALID_RESOURCE_ID", label === undefined ? "id" : `identity '${label}'`, messages.invalidResourceId(String(id)), fixes.invalidResourceId.builder()),
     ]);
@@ -79,7 +79,7 @@ export function userAssignedIdentity(id: string, label?: string): UserAssignedId
     key: label ?? id,
     resourceId: id,
     canonicalId: canonicalIdentityId(id),
-    name: parsed.data.name,
+    name: parsed.name,
   });
 }
 
