@@ -1,4 +1,5 @@
 import type { BatchAccount } from "@azure/arm-batch";
+import type { CloudJob, CloudTask, ComputeNode } from "@azure/batch";
 import type { TokenCredential } from "@azure/core-auth";
 import type { BatchAccountSpec } from "../account/account-spec.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
@@ -17,6 +18,7 @@ import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
 import { azureCall } from "./azure-request-error.js";
 import type { RetryOptions } from "./retry.js";
+import { everyItem } from "./paging.js";
 import { lazyRequire } from "../util/lazy-require.js";
 import { payloadOf } from "../task/task-payload.js";
 import { liveAccount, livePool } from "./live-pool.js";
@@ -92,6 +94,25 @@ export interface GetPoolOptions<L extends readonly UserAssignedIdentity[]> {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Options of the client's `list` methods.
+ *
+ * @example
+ * ```ts
+ * for await (const t of client.tasks.list(frames, { filter: "state eq 'completed'" })) console.log(t.id);
+ * ```
+ */
+export interface ListOptions {
+  /** An OData `$filter`, as Batch's list operations take it. @default none */
+  readonly filter?: string;
+  /** An OData `$select`. @default every property */
+  readonly select?: string;
+  /** Items per page (Batch allows at most 1000). @default the service's, 1000 */
+  readonly maxResults?: number;
+  /** Cancels the listing (the next page is not requested). */
+  readonly signal?: AbortSignal;
+}
+
 /** Options of {@link BatchClient.nodes}`.uploadLogs`. */
 export interface UploadLogsOptions {
   /** Destination container URL. */
@@ -138,16 +159,22 @@ export interface BatchClient {
   readonly jobs: {
     /** Adds the job after its guard passes. */
     create(job: JobSpec, options?: { signal?: AbortSignal }): Promise<void>;
+    /** Every job of the account, page after page as the loop consumes them. */
+    list(options?: ListOptions): AsyncIterable<CloudJob>;
   };
   /** Tasks (`@azure/batch`). */
   readonly tasks: {
     /** Adds one task after its guard passes. */
     add(task: TaskSpec, options?: { signal?: AbortSignal }): Promise<void>;
+    /** Every task of a job (a spec or its id), page after page as the loop consumes them. */
+    list(job: JobSpec | string, options?: ListOptions): AsyncIterable<CloudTask>;
     /** Adds many tasks: streamed, chunked, concurrent, retried; see {@link AddManyOptions}. */
     addMany(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>, options?: AddManyOptions & PreflightOptions): Promise<AddManyResult>;
   };
   /** Compute nodes (`@azure/batch`). */
   readonly nodes: {
+    /** Every compute node of a pool (a spec or its name), page after page as the loop consumes them. */
+    list(pool: PoolSpec<string, AnyAccountSpec, string> | string, options?: ListOptions): AsyncIterable<ComputeNode>;
     /** Uploads a node's Batch service logs (agent-debug.log among them) to a container. */
     uploadLogs<P extends PoolTarget, const O extends UploadLogsOptions>(
       pool: P,
@@ -242,6 +269,14 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
   const batch = dataPlaneClient(credential, options.accountEndpoint, transport);
   const { resourceGroup, accountName, subscriptionId } = options;
   const abort = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
+  /** Batch list options in the SDK's shape (`jobListOptions`, ...), plus the signal. */
+  const listing = (key: string, o: ListOptions | undefined) => ({
+    [key]: { ...(o?.filter !== undefined && { filter: o.filter }), ...(o?.select !== undefined && { select: o.select }), ...(o?.maxResults !== undefined && { maxResults: o.maxResults }) },
+    ...abort(o?.signal),
+  });
+  /** Every item of a list, each page read through `azureCall` (so failures are AzureRequestErrors). */
+  const pages = <T>(operation: string, first: () => Promise<T[] & { odatanextLink?: string }>, next: (link: string) => Promise<T[] & { odatanextLink?: string }>, signal: AbortSignal | undefined) =>
+    everyItem(() => azureCall(operation, first, { signal }), (link) => azureCall(operation, () => next(link), { signal }));
   const permissions = new PermissionPreflight(credential, subscriptionId, transport);
   const preflightOf = (opts: PreflightOptions | undefined): PreflightOptions => ({
     preflight: opts?.preflight ?? options.preflight ?? true,
@@ -298,6 +333,9 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         throwIfErrors(result.issues);
         await azureCall("jobs.create", () => batch.job.add(job.toBatch(), abort(opts?.signal) as never), { signal: opts?.signal, create: true });
       },
+      list(opts) {
+        return pages("jobs.list", () => batch.job.list(listing("jobListOptions", opts) as never), (link) => batch.job.listNext(link, abort(opts?.signal) as never), opts?.signal);
+      },
     },
     tasks: {
       async add(task, opts) {
@@ -308,6 +346,10 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const result = validateTask(payload, { job: task.job, ...(!isAuto && { pool: target as PoolSpec }), ...(target.account !== undefined && { account: target.account }) });
         throwIfErrors(result.issues);
         await azureCall("tasks.add", () => batch.task.add(task.job.id, payload, abort(opts?.signal) as never), { signal: opts?.signal, create: true });
+      },
+      list(job, opts) {
+        const id = typeof job === "string" ? job : job.id;
+        return pages("tasks.list", () => batch.task.list(id, listing("taskListOptions", opts) as never), (link) => batch.task.listNext(link, abort(opts?.signal) as never), opts?.signal);
       },
       async addMany(job, tasks, opts) {
         const flight = { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) };
@@ -328,6 +370,10 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
       },
     },
     nodes: {
+      list(pool, opts) {
+        const id = typeof pool === "string" ? pool : pool.name;
+        return pages("nodes.list", () => batch.computeNode.list(id, listing("computeNodeListOptions", opts) as never), (link) => batch.computeNode.listNext(link, abort(opts?.signal) as never), opts?.signal);
+      },
       async uploadLogs(pool, nodeId, opts) {
         const o = opts as UploadLogsOptions;
         const body = {

@@ -1,10 +1,11 @@
 import type { BatchAccount, BatchManagementClient, Pool } from "@azure/arm-batch";
-import type { BatchServiceClient, CloudTask, ComputeNode } from "@azure/batch";
+import type { BatchServiceClient, CloudJob, CloudTask, ComputeNode } from "@azure/batch";
 import type { Finding } from "../errors/issue.js";
 import { canonicalIdentityId } from "../identity/resource-id.js";
 import { checkAccount, checkPool, checkWork } from "../rules/check.js";
 import { accountFacts, poolFacts } from "../rules/facts.js";
 import { fixes, messages } from "../rules/messages.js";
+import { collect, everyItem } from "../client/paging.js";
 import { liveFinding } from "./live-codes.js";
 import { readJoinState } from "./node-logs.js";
 import { isIdentityFailure, observationFinding, someIds } from "./observations.js";
@@ -19,7 +20,8 @@ import { type StorageContext, type StorageNeed, storageNeeds } from "./storage-n
  *
  * Requests: 1 account + 1 pool list (or 1 pool get) + per pool 1 node list (+3 for one stuck
  * node's logs when a log container is given) + 1 job list + 1 task list per job on the pools +
- * 1 role assignment list per distinct (principal, storage account).
+ * 1 role assignment list per distinct (principal, storage account); every list is read to its
+ * last page (one more request per further page).
  */
 
 /**
@@ -156,16 +158,6 @@ async function accountPermission(account: BatchAccount, ctx: DoctorContext, sign
   ];
 }
 
-/** Reads every page of an ARM list, stopping at a bound. */
-async function collect<T>(items: AsyncIterable<T>, max = 10_000): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) {
-    out.push(item);
-    if (out.length >= max) break;
-  }
-  return out;
-}
-
 const asDate = (d: Date | string | undefined): Date | undefined => (d === undefined ? undefined : new Date(d));
 
 /** Findings for what one pool's nodes show. */
@@ -237,9 +229,9 @@ interface JobTarget {
  * is checked like a configuration (rules and storage roles, the role requests being cached), so
  * its cause can confirm what the group shows.
  */
-async function taskFindings(jobId: string, tasks: readonly CloudTask[], target: JobTarget, storage: StorageContext, ctx: DoctorContext, signal: AbortSignal | undefined): Promise<Finding[]> {
+async function taskFindings(jobId: string, tasks: AsyncIterable<CloudTask>, target: JobTarget, storage: StorageContext, ctx: DoctorContext, signal: AbortSignal | undefined): Promise<Finding[]> {
   const groups = new Map<string, { message: string; ids: string[]; first: CloudTask }>();
-  for (const t of tasks) {
+  for await (const t of tasks) {
     const info = t.executionInfo;
     if (info?.result !== "failure" || info.failureInfo?.code === undefined || !isIdentityFailure(info.failureInfo.code)) continue;
     const code = info.failureInfo.code;
@@ -318,7 +310,7 @@ export async function runDoctor(ctx: DoctorContext, options: DoctorOptions = {})
   let done = 0;
   for (const { pool, config } of configByPool.values()) {
     const name = pool.name ?? "";
-    const nodes = await ctx.batch.computeNode.list(name, abort as never);
+    const nodes = await collect(everyItem(() => ctx.batch.computeNode.list(name, abort as never), (link) => ctx.batch.computeNode.listNext(link, abort as never)));
     const seen = await nodeFindings(pool, nodes, config, ctx, options);
     out.push(...seen.findings);
     const stale = staleNodes({
@@ -334,13 +326,20 @@ export async function runDoctor(ctx: DoctorContext, options: DoctorOptions = {})
     progress("nodes", ++done, pools.length);
   }
 
-  const jobs = (await ctx.batch.job.list(abort as never)).filter((j) => configByPool.has((j.poolInfo?.poolId ?? "").toLowerCase()));
+  const jobs: CloudJob[] = [];
+  for await (const j of everyItem(() => ctx.batch.job.list(abort as never), (link) => ctx.batch.job.listNext(link, abort as never))) {
+    if (configByPool.has((j.poolInfo?.poolId ?? "").toLowerCase())) jobs.push(j);
+  }
   progress("tasks", 0, jobs.length);
   for (const [i, job] of jobs.entries()) {
     const target = configByPool.get((job.poolInfo?.poolId ?? "").toLowerCase());
     if (target === undefined || job.id === undefined) continue;
     // The service filters; the client-side check covers services that ignore $filter.
-    const failed = await ctx.batch.task.list(job.id, { taskListOptions: { filter: "executionInfo/result eq 'failure'" }, ...abort } as never);
+    const jobId = job.id;
+    const failed = everyItem(
+      () => ctx.batch.task.list(jobId, { taskListOptions: { filter: "executionInfo/result eq 'failure'" }, ...abort } as never),
+      (link) => ctx.batch.task.listNext(link, abort as never),
+    );
     out.push(...(await taskFindings(job.id, failed, target, storage, ctx, signal)));
     progress("tasks", i + 1, jobs.length);
   }

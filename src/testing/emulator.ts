@@ -83,6 +83,12 @@ export interface EmulatorOptions {
    */
   tenantId?: string;
   /**
+   * Items per page of a data-plane list when the request gives no `maxresults` (Batch's own
+   * default and maximum is 1000), so tests can make lists span several pages cheaply.
+   * @default 1000
+   */
+  pageSize?: number;
+  /**
    * Location of created resources when a request gives none.
    * @default "westeurope"
    */
@@ -399,6 +405,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await listenersRef?.openAccountPort(name);
     },
     resize: (account, pool) => resizePool(env, account, pool),
+    ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
   };
 
   const main = new Router();

@@ -17,4 +17,6 @@ export interface Env {
   openAccount(name: string): Promise<void>;
   /** Brings a pool's node count to its target (behaviour engine). */
   resize(account: AccountRecord, pool: PoolRecord): void;
+  /** Default page size of data-plane lists. @default 1000 */
+  pageSize?: number;
 }

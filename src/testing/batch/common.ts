@@ -57,6 +57,8 @@ export function batch(env: Env, handler: (ctx: BatchCtx) => Res | Promise<Res>):
         ]);
       }
     }
+    // The emulator's page size applies when the client asks for none; the next links carry it on.
+    if (env.pageSize !== undefined && !req.query.has("maxresults")) req.query.set("maxresults", String(env.pageSize));
     const account = env.world.account(name);
     if (!account) return error(404, "AccountNotFound", `The Batch account '${name}' does not exist.`);
     if (sharedKey !== undefined) {
