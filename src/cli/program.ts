@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { redact } from "../errors/redact.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerEmulator } from "./commands/emulator.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerVerifyIdentity } from "./commands/verify-identity.js";
 import type { Io } from "./io.js";
@@ -39,6 +40,7 @@ export function createProgram(io: Io): Command {
   registerExplain(program, io);
   registerDoctor(program, io);
   registerVerifyIdentity(program, io);
+  registerEmulator(program, io);
   return program;
 }
 

@@ -28,7 +28,7 @@ import { createRandom } from "./prng.js";
 import { Router } from "./router.js";
 import { listen, type Listeners, type RequestLogEntry } from "./server.js";
 import { World, type IdentityChange, type NodePackageStatus } from "./state.js";
-import { createCertificate } from "./tls.js";
+import { createCertificate, type TlsMaterial } from "./tls.js";
 import { emulatorCredential } from "./tokens.js";
 
 /**
@@ -382,6 +382,49 @@ export interface Emulator {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return (await startEmulatorWith(options, {})).emulator;
+}
+
+/**
+ * What the standalone server (`typed-batch emulator`, `src/testing/standalone/`) adds to an
+ * in-process emulator: its address, a kept certificate and principal, state restored from disk,
+ * its own routes (token and control endpoints) and a hook that runs before each answer is sent.
+ * @internal
+ */
+export interface EmulatorInternals {
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Host name put in URLs (default: `host`, or 127.0.0.1 for a wildcard address). */
+  advertisedHost?: string;
+  /** Certificate to serve instead of a fresh one. */
+  tls?: TlsMaterial;
+  /** Principal behind `emulator.credential` instead of a fresh one. */
+  principalId?: string;
+  /** Data-plane ports to reopen, by account. */
+  accountPorts?: Record<string, number>;
+  /** Fills the world before the listeners open. */
+  restore?: (world: World) => void;
+  /** Extra routes, matched before Azure's. */
+  routes?: (router: Router, env: Env) => void;
+  /** Paths never given a fault. */
+  exempt?: (path: string) => boolean;
+  /** Runs after each request is handled, before the answer is written. */
+  handled?: (entry: RequestLogEntry) => void;
+}
+
+/** An emulator with the handles the standalone server needs. @internal */
+export interface EmulatorHandle {
+  emulator: Emulator;
+  world: World;
+  env: Env;
+  /** Data-plane ports opened so far, by account. */
+  accountPorts(): Record<string, number>;
+}
+
+/** {@link startEmulator} with the standalone server's additions. @internal */
+export async function startEmulatorWith(options: EmulatorOptions, internals: EmulatorInternals): Promise<EmulatorHandle> {
+  const host = internals.host ?? "127.0.0.1";
+  const advertised = internals.advertisedHost ?? (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
   const seed = options.seed ?? 1;
   const subscriptionId = options.subscriptionId ?? "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
   const resourceGroup = options.resourceGroup ?? "typed-batch-emulator";
@@ -399,7 +442,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     accountUrl: (name) => {
       const port = listenersRef?.accountPort(name);
-      return port !== undefined ? `https://127.0.0.1:${port}` : `${baseUrl}/batch/${name.toLowerCase()}`;
+      return port !== undefined ? `https://${advertised}:${port}` : `${baseUrl}/batch/${name.toLowerCase()}`;
     },
     openAccount: async (name) => {
       await listenersRef?.openAccountPort(name);
@@ -408,8 +451,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
   };
 
+  internals.restore?.(world);
   const main = new Router();
   const imds = new Router();
+  internals.routes?.(main, env);
   registerIdentities(main, env);
   registerRoleAssignments(main, env);
   registerApplications(main, env);
@@ -424,7 +469,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const log: RequestLogEntry[] = [];
   const requests = Object.assign(log, { clear: () => void log.splice(0, log.length) }) as unknown as RequestLog;
-  const tls = await createCertificate();
+  const tls = internals.tls ?? (await createCertificate());
   const listeners = await listen(
     tls,
     { main, imds },
@@ -432,14 +477,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       latencyMs: options.latencyMs ?? 0,
       faults,
       log,
+      ...(internals.exempt ? { exempt: internals.exempt } : {}),
+      ...(internals.handled ? { handled: internals.handled } : {}),
     },
     options.port ?? 0,
+    host,
   );
   listenersRef = listeners;
-  baseUrl = `https://127.0.0.1:${listeners.httpsPort}`;
+  baseUrl = `https://${advertised}:${listeners.httpsPort}`;
+  for (const [name, port] of Object.entries(internals.accountPorts ?? {})) {
+    // A port taken since the last run: the account gets another one.
+    await listeners.openAccountPort(name, port).catch(() => listeners.openAccountPort(name));
+  }
   for (const name of options.batchAccounts ?? ["emulated"]) await listeners.openAccountPort(name);
-  const imdsUrl = `http://127.0.0.1:${listeners.imdsPort}`;
-  const principalId = world.random.uuid();
+  const imdsUrl = `http://${advertised}:${listeners.imdsPort}`;
+  const principalId = internals.principalId ?? world.random.uuid();
   const credential = emulatorCredential(principalId, tenantId);
   const httpsAgent = new https.Agent({ ca: tls.cert });
   const httpAgent = new http.Agent();
@@ -451,7 +503,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         `batchAccountUrl: no spare data-plane port for Batch account '${name}' right now; list it in startEmulator({ batchAccounts: [...] }).`,
       );
     }
-    return `https://127.0.0.1:${port}`;
+    return `https://${advertised}:${port}`;
   };
   const clientConfigFor = (accountName: string): EmulatorClientConfig => ({
     subscriptionId,
@@ -562,5 +614,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await listeners.close();
     },
   };
-  return emulator;
+  const accountPorts = (): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const name of world.accounts.keys()) {
+      const port = listeners.accountPort(name);
+      if (port !== undefined) out[name] = port;
+    }
+    return out;
+  };
+  return { emulator, world, env, accountPorts };
 }

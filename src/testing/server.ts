@@ -44,14 +44,18 @@ export interface PipelineOptions {
   latencyMs: number;
   faults: FaultInjector | undefined;
   log: RequestLogEntry[];
+  /** Paths never given a fault (the standalone server's control and token endpoints). */
+  exempt?: (path: string) => boolean;
+  /** Runs after a request was handled and before its answer is written (the standalone server saves state here). */
+  handled?: (entry: RequestLogEntry) => void;
 }
 
 /** Running listeners. @internal */
 export interface Listeners {
   httpsPort: number;
   imdsPort: number;
-  /** Opens (once) the data-plane port of an account; resolves to its port. */
-  openAccountPort(account: string): Promise<number>;
+  /** Opens (once) the data-plane port of an account, on `preferredPort` when given; resolves to its port. */
+  openAccountPort(account: string, preferredPort?: number): Promise<number>;
   /** Gives an account a port right away if a spare listener is ready. */
   claimAccountPort(account: string): number | undefined;
   /** The data-plane port of an account, if opened. */
@@ -101,12 +105,13 @@ function write(res: http.ServerResponse, out: Res): void {
   res.end(payload);
 }
 
-/** Starts both listeners on 127.0.0.1. @internal */
+/** Starts both listeners on `host` (127.0.0.1 unless the standalone server says otherwise). @internal */
 export async function listen(
   tls: TlsMaterial,
   routers: { main: Router; imds: Router },
   options: PipelineOptions,
   port = 0,
+  host = "127.0.0.1",
 ): Promise<Listeners> {
   const abort = new AbortController();
   const sockets = new Set<Socket>();
@@ -134,10 +139,12 @@ export async function listen(
     const batchAccount = (/^\/batch\/([^/]+)/i.exec(path)?.[1] ?? "").toLowerCase();
     const batchBase =
       account !== undefined
-        ? `https://127.0.0.1:${accountPorts.get(account) ?? 0}`
-        : `https://127.0.0.1:${mainPort}/batch/${batchAccount}`;
+        ? `https://${host}:${accountPorts.get(account) ?? 0}`
+        : `https://${host}:${mainPort}/batch/${batchAccount}`;
     const record = (status: number, fault?: RequestLogEntry["fault"]): void => {
-      options.log.push({ method, path, query: url.search.replace(/^\?/, ""), plane, status, ...(fault ? { fault } : {}) });
+      const entry: RequestLogEntry = { method, path, query: url.search.replace(/^\?/, ""), plane, status, ...(fault ? { fault } : {}) };
+      options.log.push(entry);
+      options.handled?.(entry);
     };
 
     if (options.latencyMs > 0) {
@@ -149,7 +156,7 @@ export async function listen(
       }
     }
 
-    const fault = options.faults?.decide(plane, body.length, path);
+    const fault = options.exempt?.(path) ? undefined : options.faults?.decide(plane, body.length, path);
     if (fault !== undefined && fault !== "drop") {
       const out = faultResponse(fault, plane, batchBase, options.faults?.retryAfter(fault));
       record(out.status, fault);
@@ -232,7 +239,7 @@ export async function listen(
   const start = (server: http.Server, p: number): Promise<number> =>
     new Promise((resolve, reject) => {
       server.once("error", reject);
-      server.listen(p, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+      server.listen(p, host, () => resolve((server.address() as AddressInfo).port));
     });
 
   const main = track(https.createServer({ key: tls.key, cert: tls.cert }, onRequest(undefined)));
@@ -243,8 +250,8 @@ export async function listen(
   // (batchAccountUrl is synchronous); refilled in the background.
   const spares: Array<{ port: number; own: (account: string) => void }> = [];
   const SPARES = 4;
-  const openSpare = async (): Promise<void> => {
-    let owner: string | undefined;
+  const openListener = async (p: number, fixedOwner?: string): Promise<{ port: number; own: (account: string) => void }> => {
+    let owner: string | undefined = fixedOwner;
     const server = track(
       https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
         if (owner === undefined) {
@@ -254,8 +261,10 @@ export async function listen(
         handle("batch", owner, req, res).catch(() => req.socket.destroy());
       }),
     );
-    const p = await start(server, 0);
-    spares.push({ port: p, own: (account) => (owner = account) });
+    return { port: await start(server, p), own: (account) => (owner = account) };
+  };
+  const openSpare = async (): Promise<void> => {
+    spares.push(await openListener(0));
   };
   let refilling: Promise<void> | undefined;
   const refill = (): Promise<void> =>
@@ -281,7 +290,11 @@ export async function listen(
     imdsPort,
     accountPort: (account) => accountPorts.get(account.toLowerCase()),
     claimAccountPort: claim,
-    async openAccountPort(account) {
+    async openAccountPort(account, preferredPort) {
+      const key = account.toLowerCase();
+      if (preferredPort !== undefined && !accountPorts.has(key)) {
+        accountPorts.set(key, (await openListener(preferredPort, key)).port);
+      }
       for (;;) {
         const p = claim(account);
         if (p !== undefined) return p;

@@ -10,8 +10,14 @@ export interface TlsMaterial {
   cert: string;
 }
 
-/** Generates a self-signed certificate valid for one day. @internal */
-export async function createCertificate(): Promise<TlsMaterial> {
+/** Generates a self-signed certificate valid for one day (`host`, when given, is added to its names). @internal */
+export async function createCertificate(host?: string): Promise<TlsMaterial> {
+  const extra =
+    host === undefined || host === "127.0.0.1" || host === "localhost"
+      ? []
+      : /^[\d.]+$/.test(host)
+        ? [{ type: 7 as const, ip: host }]
+        : [{ type: 2 as const, value: host }];
   const notBeforeDate = new Date(Date.now() - 60_000);
   const pems = await generate([{ name: "commonName", value: "typed-batch-emulator" }], {
     keyType: "ec",
@@ -28,6 +34,7 @@ export async function createCertificate(): Promise<TlsMaterial> {
         altNames: [
           { type: 2, value: "localhost" },
           { type: 7, ip: "127.0.0.1" },
+          ...extra,
         ],
       },
     ],
