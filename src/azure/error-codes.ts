@@ -341,6 +341,15 @@ export const ARM_ERRORS = {
       "One or more application package references could not be satisfied. This occurs if the application id or version does not exist or is not active, or if the reference did not specify a version and there is no default version configured.",
     source: `${service}; ${MANAGEMENT_SPEC}`,
   },
+  TooManyRequests: {
+    code: "TooManyRequests",
+    plane: "arm",
+    status: 429,
+    source: "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/request-limits-and-throttling (HTTP 429 with Retry-After when a limit is reached)",
+    assumption: "The page gives the status and header; the code and message are ours.",
+  },
+  ServerBusy: { code: "ServerBusy", plane: "arm", status: 503, source: ARM_RPC, assumption: "An injected fault; the code is borrowed from the Batch and Storage lists." },
+  RequestBodyTooLarge: { code: "RequestBodyTooLarge", plane: "arm", status: 413, source: ARM_RPC, assumption: "An injected fault; the code is borrowed from the Batch and Storage lists." },
   RoleAssignmentExists: { code: "RoleAssignmentExists", plane: "arm", status: 409, message: "The role assignment already exists.", source: RBAC_TROUBLESHOOT },
   RoleDefinitionDoesNotExist: { code: "RoleDefinitionDoesNotExist", plane: "arm", status: 400, source: RBAC_TROUBLESHOOT },
   RoleAssignmentNotFound: { code: "RoleAssignmentNotFound", plane: "arm", status: 404, source: RBAC_TROUBLESHOOT },
@@ -367,6 +376,8 @@ export const STORAGE_ERRORS = {
   ContainerAlreadyExists: { code: "ContainerAlreadyExists", plane: "storage", status: 409, message: "The specified container already exists.", source: STORAGE_BLOB_CODES },
   BlobNotFound: { code: "BlobNotFound", plane: "storage", status: 404, message: "The specified blob does not exist.", source: STORAGE_BLOB_CODES },
   InternalError: { code: "InternalError", plane: "storage", status: 500, message: "The server encountered an internal error. Please retry the request.", source: STORAGE_COMMON_CODES },
+  RequestBodyTooLarge: { code: "RequestBodyTooLarge", plane: "storage", status: 413, message: "The size of the request body exceeds the maximum size permitted.", source: STORAGE_COMMON_CODES },
+  TooManyRequests: { code: "TooManyRequests", plane: "storage", status: 429, source: STORAGE_COMMON_CODES, assumption: "Storage throttles with 503 ServerBusy; 429 is an injected fault the emulator also offers on this plane." },
   ServerBusy: { code: "ServerBusy", plane: "storage", status: 503, message: "The server is currently unable to receive requests. Please retry your request.", source: STORAGE_COMMON_CODES },
 } as const satisfies Record<string, AzureErrorFact>;
 
@@ -406,6 +417,15 @@ export const IMDS_ERRORS = {
     source: IMDS_PAGE,
     assumption: "Exact description assumed.",
   },
+  TooManyRequests: {
+    code: "TooManyRequests",
+    plane: "imds",
+    status: 429,
+    source: IMDS_PAGE,
+    assumption: "IMDS throttles with 429 (page, \"Retry guidance\"); the error body fields of an injected fault are ours.",
+  },
+  ServerBusy: { code: "ServerBusy", plane: "imds", status: 503, source: IMDS_PAGE, assumption: "Injected fault; body fields are ours." },
+  RequestBodyTooLarge: { code: "RequestBodyTooLarge", plane: "imds", status: 413, source: IMDS_PAGE, assumption: "Injected fault; IMDS token requests have no body, so it never fires there." },
 } as const satisfies Record<string, AzureErrorFact>;
 
 /** Every list, by plane. */
@@ -437,6 +457,12 @@ export function isKnownAzureCode(codeOrKey: string): boolean {
   return allAzureErrors().some((f) => f.code === codeOrKey || f.key === codeOrKey);
 }
 
+/** ARM codes, as a type. */
+export type ArmErrorCode = keyof typeof ARM_ERRORS;
+/** Batch data-plane request error codes, as a type. */
+export type BatchErrorCode = keyof typeof BATCH_ERRORS;
+/** Storage error codes, as a type. */
+export type StorageErrorCode = keyof typeof STORAGE_ERRORS;
 /** Task failure codes, as a type. */
 export type TaskFailureCode = keyof typeof TASK_FAILURES;
 /** Node error codes, as a type. */

@@ -18,7 +18,8 @@ const confirmations: Readonly<Record<string, ReadonlyArray<{ readonly code: Find
     { code: "IDENTITY_NOT_IN_POOL", at: /mountConfiguration/ },
     { code: "PERMISSION_MISSING", at: /mountConfiguration/ },
   ],
-  ContainerRegistryAuthFailed: [{ code: "IDENTITY_NOT_IN_POOL", at: /containerRegistries|containerSettings/ }],
+  // Azure reports a refused registry pull as ContainerInvalidImage (src/azure, Azure/Batch#122).
+  ContainerInvalidImage: [{ code: "IDENTITY_NOT_IN_POOL", at: /containerRegistries|containerSettings/ }],
   ResourceContainerAccessDenied: [
     { code: "NODE_IDENTITY_REFERENCE_MISSING", at: /resourceFiles/ },
     { code: "PERMISSION_MISSING", at: /resourceFiles/ },
@@ -30,6 +31,7 @@ const confirmations: Readonly<Record<string, ReadonlyArray<{ readonly code: Find
   BlobDownloadMiscError: [{ code: "IDENTITY_NOT_IN_POOL", at: /resourceFiles/ }],
   BlobAccessDenied: [{ code: "PERMISSION_MISSING", at: /resourceFiles/ }],
   FileUploadMiscError: [{ code: "IDENTITY_NOT_IN_POOL", at: /outputFiles/ }],
+  FileUploadAccessDenied: [{ code: "PERMISSION_MISSING", at: /outputFiles/ }],
 };
 
 /**

@@ -3,10 +3,11 @@
  * exactly as they would parse Azure's.
  */
 import { randomUUID } from "node:crypto";
+import type { ArmErrorCode, BatchErrorCode, StorageErrorCode } from "../azure/index.js";
 import type { Res } from "./router.js";
 
 /** ARM error: `{ error: { code, message, target? } }`. @internal */
-export function armError(status: number, code: string, message: string, target?: string): Res {
+export function armError(status: number, code: ArmErrorCode, message: string, target?: string): Res {
   return {
     status,
     headers: { "x-ms-failure-cause": "service" },
@@ -24,7 +25,7 @@ export interface BatchErrorValue {
 export function batchError(
   status: number,
   baseUrl: string,
-  code: string,
+  code: BatchErrorCode,
   message: string,
   values?: BatchErrorValue[],
 ): Res {
@@ -50,7 +51,7 @@ export function xmlEscape(text: string): string {
 }
 
 /** Azure Storage XML error (with `x-ms-error-code`). @internal */
-export function storageError(status: number, code: string, message: string, extra?: Record<string, string>): Res {
+export function storageError(status: number, code: StorageErrorCode, message: string, extra?: Record<string, string>): Res {
   const requestId = randomUUID();
   const more = Object.entries(extra ?? {})
     .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)

@@ -12,8 +12,11 @@ export const azureCases = [
   { code: "IdentityNotFound", scenario: undefined },
   { code: "BlobDownloadMiscError", scenario: undefined },
   { code: "BlobAccessDenied", scenario: undefined },
-  { code: "ContainerRegistryAuthFailed", scenario: undefined },
+  { code: "ContainerInvalidImage", scenario: undefined },
   { code: "MountConfigurationError", scenario: undefined },
   { code: "FileUploadMiscError", scenario: undefined },
+  { code: "FileUploadAccessDenied", scenario: undefined },
+  { code: "FileUploadContainerNotFound", scenario: undefined },
+  { code: "InvalidApplicationPackageReferences", scenario: undefined },
   { code: "AuthenticationFailed", scenario: undefined },
 ] as const;

@@ -34,7 +34,7 @@ const refused = async (p: Promise<unknown>) => {
 };
 
 describe("job preparation task", () => {
-  test("registry identity not on the pool: the job's tasks fail ContainerRegistryAuthFailed with a JobPreparationTask detail, before its resource files", async () => {
+  test("registry identity not on the pool: the job's tasks fail ContainerInvalidImage with a JobPreparationTask detail, before its resource files", async () => {
     const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
     const pool = await poolWith(w, "worker");
     const batch = c.batch(w.account);
@@ -52,12 +52,12 @@ describe("job preparation task", () => {
     c.em.settle();
     for (const id of ["t1", "t2"]) {
       const f = (await batch.task.get("prep-reg", id)).executionInfo?.failureInfo;
-      expect(f?.code).toBe("ContainerRegistryAuthFailed");
+      expect(f?.code).toBe("ContainerInvalidImage");
       expect(f?.details?.[0]).toEqual({ name: "JobPreparationTask", value: "jobpreparation" });
       expect(f?.details?.map((d) => d.name)).toContain("RegistryServer");
     }
     const [status] = await batch.job.listPreparationAndReleaseTaskStatus("prep-reg");
-    expect(status?.jobPreparationTaskExecutionInfo).toMatchObject({ state: "completed", result: "failure", failureInfo: { code: "ContainerRegistryAuthFailed" } });
+    expect(status?.jobPreparationTaskExecutionInfo).toMatchObject({ state: "completed", result: "failure", failureInfo: { code: "ContainerInvalidImage" } });
     expect(status?.jobReleaseTaskExecutionInfo).toBeUndefined();
   });
 

@@ -57,7 +57,7 @@ describe("table 2: task resource files from an autostorage container", () => {
     expect(task.state).toBe("completed");
     expect(task.executionInfo?.result).toBe("failure");
     expect(task.executionInfo?.failureInfo).toMatchObject({
-      category: "UserError",
+      category: "usererror",
       code: "ResourceContainerAccessDenied",
       message: "Access for one of the specified Azure Blob container(s) is denied",
     });
@@ -132,7 +132,7 @@ describe("other identity-reference sites", () => {
       commandLine: "x",
       containerSettings: { imageName: "reg.azurecr.io/a:1", registry: { registryServer: "reg.azurecr.io", identityReference: { resourceId: w.other.id } } },
     });
-    expect(t.executionInfo?.failureInfo?.code).toBe("ContainerRegistryAuthFailed");
+    expect(t.executionInfo?.failureInfo?.code).toBe("ContainerInvalidImage");
 
     t = await runTask(w, "worker", { id: "p1", commandLine: "x", applicationPackageReferences: [{ applicationId: "ffmpeg", version: "6.1" }] });
     expect(t.executionInfo?.result).toBe("success");
@@ -169,7 +169,7 @@ describe("other identity-reference sites", () => {
     expect(st?.state).toBe("starttaskfailed");
     expect(st?.startTaskInfo?.failureInfo?.code).toBe("ResourceContainerListMiscError");
     const [reg] = await batch.computeNode.list("reg");
-    expect([reg?.state, reg?.errors?.[0]?.code]).toEqual(["unusable", "ContainerRegistryAuthFailed"]);
+    expect([reg?.state, reg?.errors?.[0]?.code]).toEqual(["unusable", "ContainerInvalidImage"]);
     const [mnt] = await batch.computeNode.list("mnt");
     expect([mnt?.state, mnt?.errors?.[0]?.code]).toEqual(["unusable", "MountConfigurationError"]);
   });

@@ -6,14 +6,14 @@
  * blob and container exists, every package is active, so nothing else can fail):
  * - account: ARM refuses the create (400: `AccountIdentityRequired`, `MissingIdentityIds`, ...);
  * - pool: ARM refuses the create, or its node does not become usable: `starting` (join stuck,
- *   TvmJoinPoolInProgress), `unusable` (ApplicationPackageError, ContainerRegistryAuthFailed,
+ *   TvmJoinPoolInProgress), `unusable` (ApplicationPackageError, ContainerInvalidImage,
  *   MountConfigurationError), `starttaskfailed`, or a start task that failed (waitForSuccess false);
  * - job: the job manager task fails with an identity code, or a task fails in the job preparation
  *   task's registry check or downloads (failure details carry `JobPreparationTask`), or the job
  *   release task fails when the job is terminated (read from `jobpreparationandreleasetaskstatus`);
  * - task: the task fails with an identity code: ResourceContainerAccessDenied,
  *   ResourceContainerListMiscError, BlobDownloadMiscError, BlobAccessDenied, FileUploadMiscError,
- *   FileUploadAccessDenied, ContainerRegistryAuthFailed, ApplicationPackageError.
+ *   FileUploadAccessDenied, ContainerInvalidImage, ApplicationPackageError.
  * A later layer is only observable when the earlier ones worked (a task never runs on an unusable node).
  */
 import type { BatchManagementClient } from "@azure/arm-batch";
@@ -28,7 +28,7 @@ export const IDENTITY_TASK_CODES = new Set([
   "BlobAccessDenied",
   "FileUploadMiscError",
   "FileUploadAccessDenied",
-  "ContainerRegistryAuthFailed",
+  "ContainerInvalidImage",
   "MountConfigurationError",
   "ApplicationPackageError",
 ]);
@@ -133,7 +133,7 @@ export async function runInEmulator(h: Harness, cfg: Config): Promise<{ outcome:
       job ??= `task ${id} did not run`;
       continue;
     }
-    if (f === undefined || f.prep || f.code !== "ContainerRegistryAuthFailed") prepReached = true;
+    if (f === undefined || f.prep || f.code !== "ContainerInvalidImage") prepReached = true;
     if (f === undefined) continue;
     if (f.prep) job ??= `preparation task: ${f.code}`;
     else if (id === "manager") job ??= `manager task: ${f.code}`;

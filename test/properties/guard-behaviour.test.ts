@@ -72,7 +72,7 @@ describe("guard = behaviour", () => {
           expect(stats.codes.get(code), code).toBeGreaterThan(0);
         }
         const seen = [...stats.outcomes.keys()].join("\n");
-        for (const o of ["ContainerRegistryAuthFailed", "ResourceContainerListMiscError", "ResourceContainerAccessDenied", "BlobDownloadMiscError", "FileUploadMiscError", "ApplicationPackageError", "MountConfigurationError", "node starting", "starttaskfailed", "AccountIdentityRequired", "preparation task: ContainerRegistryAuthFailed", "release task: "]) {
+        for (const o of ["ContainerInvalidImage", "ResourceContainerListMiscError", "ResourceContainerAccessDenied", "BlobDownloadMiscError", "FileUploadMiscError", "ApplicationPackageError", "MountConfigurationError", "node starting", "starttaskfailed", "AccountIdentityRequired", "preparation task: ContainerInvalidImage", "release task: "]) {
           expect(seen, o).toContain(o);
         }
       }

@@ -26,11 +26,11 @@ const base = {
 
 // Seed 2 of the full generator, shrunk: a job preparation task whose registry identity is not on the pool.
 // The node checks the preparation task's registry identity before its resource files.
-test("job preparation task registry identity not on the pool: the tasks fail with ContainerRegistryAuthFailed", async () => {
+test("job preparation task registry identity not on the pool: the tasks fail with ContainerInvalidImage", async () => {
   const cfg: Config = { ...base, job: { preparation: { ...plainTask, registry: { id: 0, spelling: "exact" } } } };
   const r = await checkOne(h, cfg);
   expect(r.verdict.job).toEqual(["IDENTITY_NOT_IN_POOL@jobPreparationTask.containerSettings.registry.identityReference"]);
-  expect(r.outcome.job).toBe("preparation task: ContainerRegistryAuthFailed");
+  expect(r.outcome.job).toBe("preparation task: ContainerInvalidImage");
 });
 
 // Seeds 1 and 3 of the full generator, shrunk: a job release task whose resource file or registry
@@ -52,13 +52,13 @@ test("job release task resource file identity not on the pool: the release task 
   expect(status[0]?.jobReleaseTaskExecutionInfo?.failureInfo?.code).toBe("BlobDownloadMiscError");
 });
 
-test("job release task registry identity not on the pool: the release task fails with ContainerRegistryAuthFailed", async () => {
+test("job release task registry identity not on the pool: the release task fails with ContainerInvalidImage", async () => {
   const cfg: Config = { ...base, job: { preparation: bare, release: { ...plainTask, registry: { id: 0, spelling: "exact" } } } };
   const r = await checkOne(h, cfg);
   expect(r.verdict.job).toEqual(["IDENTITY_NOT_IN_POOL@jobReleaseTask.containerSettings.registry.identityReference"]);
-  expect(r.outcome.job).toBe("release task: ContainerRegistryAuthFailed");
+  expect(r.outcome.job).toBe("release task: ContainerInvalidImage");
   const status = await h.batch(r.account).job.listPreparationAndReleaseTaskStatus("frames");
-  expect(status[0]?.jobReleaseTaskExecutionInfo?.failureInfo?.code).toBe("ContainerRegistryAuthFailed");
+  expect(status[0]?.jobReleaseTaskExecutionInfo?.failureInfo?.code).toBe("ContainerInvalidImage");
 });
 
 test("a release task with its identity on the pool succeeds when the job is terminated", async () => {

@@ -3,6 +3,7 @@
  * blob data role definitions. Scopes are arbitrary ARM ids, so these routes
  * use regular expressions rather than segment patterns.
  */
+import type { ArmErrorCode } from "../../azure/index.js";
 import type { Env } from "../env.js";
 import { armError } from "../errors.js";
 import { canonicalId, scopeCovers } from "../ids.js";
@@ -15,7 +16,7 @@ import { arm, asObject, objectBody } from "./common.js";
 export function addRoleAssignment(
   world: World,
   input: { scope: string; name?: string; principalId: string; role: string; principalType?: string },
-): { ok: true; record: RoleAssignmentRecord; created: boolean } | { ok: false; status: number; code: string; message: string } {
+): { ok: true; record: RoleAssignmentRecord; created: boolean } | { ok: false; status: number; code: ArmErrorCode; message: string } {
   const role = resolveRole(input.role);
   if (!role) {
     return { ok: false, status: 400, code: "RoleDefinitionDoesNotExist", message: `The specified role definition with ID '${input.role}' does not exist.` };

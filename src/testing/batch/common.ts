@@ -5,6 +5,7 @@
  * Batch requires; anything else is a 401 `AuthenticationFailed` whose detail
  * names the wrong audience.
  */
+import type { BatchErrorCode } from "../../azure/index.js";
 import type { Env } from "../env.js";
 import { batchError } from "../errors.js";
 import type { Req, Res } from "../router.js";
@@ -22,7 +23,7 @@ export interface BatchCtx {
   account: AccountRecord;
   /** `https://host/batch/{account}` */
   base: string;
-  error(status: number, code: string, message: string, values?: Array<{ key: string; value: string }>): Res;
+  error(status: number, code: BatchErrorCode, message: string, values?: Array<{ key: string; value: string }>): Res;
 }
 
 const AUTH_FAILED = "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly.";
@@ -32,7 +33,7 @@ export function batch(env: Env, handler: (ctx: BatchCtx) => Res | Promise<Res>):
   return (req) => {
     const name = (req.params["account"] ?? "").toLowerCase();
     const base = req.base;
-    const error = (status: number, code: string, message: string, values?: Array<{ key: string; value: string }>): Res =>
+    const error = (status: number, code: BatchErrorCode, message: string, values?: Array<{ key: string; value: string }>): Res =>
       batchError(status, base, code, message, values);
     const header = req.headers.authorization ?? "";
     const token = bearerOf(header);

@@ -8,6 +8,7 @@
  * `GET /jobs/{id}/jobpreparationandreleasetaskstatus` can still be read.
  * Deleting a job runs the release task too, then forgets the job.
  */
+import { taskFailure } from "../behaviour/failures.js";
 import { releaseNodes } from "../behaviour/job-tasks.js";
 import { complete } from "../behaviour/task-runner.js";
 import type { Env } from "../env.js";
@@ -63,7 +64,7 @@ function endRunningTasks(env: Env, account: AccountRecord, job: JobRecord): void
   for (const task of job.tasks.values()) {
     if (task.state !== "running" && task.state !== "preparing") continue;
     const node = nodes.find((n) => n.runningTask?.jobId === job.id && n.runningTask.taskId === task.id);
-    complete(env, task, node, { category: "UserError", code: "TaskEnded", message: "The task was ended because its job was terminated" });
+    complete(env, task, node, taskFailure("TaskEnded"));
   }
 }
 

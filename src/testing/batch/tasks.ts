@@ -9,6 +9,7 @@
  * `servererror` (older API versions documented camel case; compare
  * case-insensitively).
  */
+import type { BatchErrorCode } from "../../azure/index.js";
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
 import type { JobRecord, TaskRecord, World } from "../state.js";
@@ -36,7 +37,7 @@ export function newTask(world: World, job: JobRecord, spec: Record<string, unkno
 }
 
 /** Checks what Batch checks when a task is added; returns [code, message, values] or undefined. */
-function validateTask(spec: Record<string, unknown>): { code: string; message: string; values: Array<{ key: string; value: string }> } | undefined {
+function validateTask(spec: Record<string, unknown>): { code: BatchErrorCode; message: string; values: Array<{ key: string; value: string }> } | undefined {
   const id = spec["id"];
   if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
     return { code: "InvalidPropertyValue", message: "The value provided for one of the properties in the request body is invalid.", values: [{ key: "PropertyName", value: "id" }] };
@@ -147,7 +148,7 @@ export function registerTasks(router: Router, env: Env): void {
       }
       const results = (value as Array<Record<string, unknown>>).map((spec) => {
         const taskId = typeof spec["id"] === "string" ? spec["id"] : "";
-        const err = (code: string, message: string, values?: Array<{ key: string; value: string }>) => ({
+        const err = (code: BatchErrorCode, message: string, values?: Array<{ key: string; value: string }>) => ({
           code,
           message: { lang: "en-US", value: message },
           ...(values ? { values } : {}),

@@ -4,6 +4,7 @@
  * Storage with it. The same functions answer the emulator's HTTP IMDS and
  * Blob endpoints, so a node and a test client always see the same answers.
  */
+import { STATUS_CODES } from "node:http";
 import { authorizeBlob, type BlobAuth } from "../blob/blob.js";
 import type { Env } from "../env.js";
 import { imdsToken } from "../imds/imds.js";
@@ -58,7 +59,7 @@ export function failureDetails(failure: AgentFailure): Array<{ name: string; val
   if (failure.stage === "imds") {
     return [
       { name: "httpStatusCode", value: String(failure.status) },
-      { name: "Message", value: `Managed identity token request failed: HTTP ${failure.status} Bad Request` },
+      { name: "Message", value: `Managed identity token request failed: HTTP ${failure.status} ${STATUS_CODES[failure.status] ?? ""}`.trimEnd() },
       { name: "errorCode", value: failure.error },
       { name: "errorDescription", value: failure.description },
     ];

@@ -2,7 +2,7 @@
  * Job preparation and release tasks on a node. As in Batch:
  * - the preparation task runs once on a node, before the first task of the
  *   job that lands there. The node checks its container registry identity
- *   (`ContainerRegistryAuthFailed`), then downloads its resource files
+ *   (`ContainerInvalidImage`), then downloads its resource files
  *   (codes of resource-files.ts). A failure is recorded on the node and
  *   reported on every task of the job that the node then picks up, with a
  *   `JobPreparationTask` failure detail; those tasks do not run.
@@ -14,8 +14,9 @@
  */
 import type { Env } from "../env.js";
 import type { AccountRecord, JobRecord, JobTaskExecution, NodeFile, NodeRecord, PoolRecord } from "../state.js";
-import { registryTokenFailure } from "./node-lifecycle.js";
-import { downloadResourceFiles, type FailureInfo } from "./resource-files.js";
+import type { FailureInfo } from "./failures.js";
+import { containerFailure } from "./node-lifecycle.js";
+import { downloadResourceFiles } from "./resource-files.js";
 
 /** The node-side checks of a job preparation or release task: registry first, then resource files. */
 function runOn(env: Env, account: AccountRecord, node: NodeRecord, spec: Record<string, unknown>, dir: string): JobTaskExecution {
@@ -26,16 +27,8 @@ function runOn(env: Env, account: AccountRecord, node: NodeRecord, spec: Record<
     endTime: env.world.clock.now(),
     ...(failure ? { result: "failure" as const, failureInfo: failure } : { result: "success" as const, exitCode: 0 }),
   });
-  const registry = (spec["containerSettings"] as { registry?: unknown } | undefined)?.registry;
-  const registryFailure = registry !== undefined ? registryTokenFailure(env, node, registry) : undefined;
-  if (registryFailure) {
-    return done({
-      category: "UserError",
-      code: "ContainerRegistryAuthFailed",
-      message: "Failed to authenticate to the container registry specified for the task",
-      details: registryFailure,
-    });
-  }
+  const registryFailure = containerFailure(env, node, spec);
+  if (registryFailure) return done(registryFailure);
   const files = new Map<string, NodeFile>();
   const failure = downloadResourceFiles(env, account, node, spec["resourceFiles"], files);
   for (const [p, f] of files) node.files.set(`${dir}/${p}`, f);

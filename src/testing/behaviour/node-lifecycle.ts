@@ -11,8 +11,10 @@
  * 2. Blob mounts (`azureBlobFileSystemConfiguration`) with an identity: IMDS
  *    refuses an identity that is not on the node, or Storage refuses a
  *    principal without a data role → `unusable`, error `MountConfigurationError`.
- * 3. Container registries (pool and start task) with an identity that IMDS
- *    refuses → `unusable`, error `ContainerRegistryAuthFailed`.
+ * 3. The pool's container registries with an identity that IMDS refuses →
+ *    `unusable`, error `ContainerInvalidImage` (an assumption: Azure/Batch#122
+ *    shows this code for a refused pull on a task; no node-level list is published).
+ *    A start task's own registry fails the start task instead (step 5).
  * 4. Application packages: IMDS refuses the node identity reference (it is
  *    not on the pool) → `unusable`, error `ApplicationPackageError` (row 4);
  *    Storage refuses (no data role) → the node still becomes `idle` but the
@@ -29,7 +31,9 @@ import type { Env } from "../env.js";
 import { storageAccountName } from "../ids.js";
 import { imdsToken } from "../imds/imds.js";
 import type { AccountRecord, NodeRecord, PoolRecord } from "../state.js";
+import type { NodeErrorCode } from "../../azure/index.js";
 import { failureDetails, openContainer } from "./agent.js";
+import { nodeError, taskFailure, type FailureDetail, type FailureInfo } from "./failures.js";
 import { downloadResourceFiles } from "./resource-files.js";
 
 /** Simulated durations, in milliseconds. @internal */
@@ -50,11 +54,12 @@ function setState(env: Env, node: NodeRecord, state: string): void {
   }
 }
 
-function unusable(env: Env, node: NodeRecord, code: string, message: string, details?: Array<{ name: string; value: string }>): void {
-  node.errors.push({ code, message, ...(details ? { errorDetails: details } : {}) });
+function unusable(env: Env, node: NodeRecord, code: NodeErrorCode, details?: FailureDetail[]): void {
+  const error = nodeError(code, details);
+  node.errors.push(error);
   node.phase = "failed";
   setState(env, node, "unusable");
-  log(env, node, "ERROR", `${code}: ${message}`);
+  log(env, node, "ERROR", `${code}: ${error.message}`);
 }
 
 /** Target node counts of a pool from its scale settings. @internal */
@@ -132,7 +137,7 @@ const refOf = (value: unknown): string | undefined => {
 };
 
 /** Asks IMDS for an ACR token with the registry's identity. @internal */
-export function registryTokenFailure(env: Env, node: NodeRecord, registry: unknown): Array<{ name: string; value: string }> | undefined {
+export function registryTokenFailure(env: Env, node: NodeRecord, registry: unknown): FailureDetail[] | undefined {
   const identity = refOf(registry);
   if (identity === undefined) return undefined;
   const query = new URLSearchParams({ "api-version": "2018-02-01", resource: "https://management.azure.com/", mi_res_id: identity });
@@ -143,6 +148,19 @@ export function registryTokenFailure(env: Env, node: NodeRecord, registry: unkno
     { name: "RegistryServer", value: typeof server === "string" ? server : "" },
     ...failureDetails({ stage: "imds", status: outcome.status, error: outcome.body.error, description: outcome.body.error_description }),
   ];
+}
+
+/**
+ * The failure of a task (or start, preparation, release task) whose `containerSettings.registry`
+ * names an identity IMDS refuses: the pull is refused, `ContainerInvalidImage` (Azure/Batch#122).
+ * @internal
+ */
+export function containerFailure(env: Env, node: NodeRecord, spec: Record<string, unknown> | undefined): FailureInfo | undefined {
+  const settings = spec?.["containerSettings"] as { registry?: unknown; imageName?: unknown } | undefined;
+  if (settings?.registry === undefined) return undefined;
+  const details = registryTokenFailure(env, node, settings.registry);
+  if (!details) return undefined;
+  return taskFailure("ContainerInvalidImage", [{ name: "ContainerImage", value: typeof settings.imageName === "string" ? settings.imageName : "" }, ...details]);
 }
 
 function finishStart(env: Env, account: AccountRecord, pool: PoolRecord, node: NodeRecord): void {
@@ -175,7 +193,7 @@ function finishStart(env: Env, account: AccountRecord, pool: PoolRecord, node: N
       "read",
     );
     if (!opened.ok) {
-      unusable(env, node, "MountConfigurationError", "One or more mount configurations specified for the pool are invalid or failed to mount", [
+      unusable(env, node, "MountConfigurationError", [
         { name: "MountPath", value: String(blobfs["relativeMountPath"] ?? "") },
         ...failureDetails(opened.failure),
       ]);
@@ -183,21 +201,19 @@ function finishStart(env: Env, account: AccountRecord, pool: PoolRecord, node: N
     }
   }
 
-  // 3. Container registries of the pool and of the start task.
-  const registries: unknown[] = [];
+  // 3. The pool's container registries (image prefetch). The start task's own registry is the
+  //    start task's business: it fails the start task, not the node (see finishStartTask).
   const container = (props["deploymentConfiguration"] as { virtualMachineConfiguration?: { containerConfiguration?: { containerRegistries?: unknown } } } | undefined)
     ?.virtualMachineConfiguration?.containerConfiguration;
-  if (Array.isArray(container?.containerRegistries)) registries.push(...container.containerRegistries);
-  const startTask = props["startTask"] as Record<string, unknown> | undefined;
-  const startRegistry = (startTask?.["containerSettings"] as { registry?: unknown } | undefined)?.registry;
-  if (startRegistry !== undefined) registries.push(startRegistry);
+  const registries: unknown[] = Array.isArray(container?.containerRegistries) ? container.containerRegistries : [];
   for (const registry of registries) {
     const failure = registryTokenFailure(env, node, registry);
     if (failure) {
-      unusable(env, node, "ContainerRegistryAuthFailed", "Failed to authenticate to one or more container registries specified for the pool", failure);
+      unusable(env, node, "ContainerInvalidImage", failure);
       return;
     }
   }
+  const startTask = props["startTask"] as Record<string, unknown> | undefined;
 
   // 4. Application packages.
   node.packages = [];
@@ -220,7 +236,7 @@ function finishStart(env: Env, account: AccountRecord, pool: PoolRecord, node: N
     if (!opened.ok && opened.failure.stage === "imds") {
       for (const p of node.packages) p.status = "notDownloaded";
       node.packages.push({ applicationId: appId, version: resolved.version, status: "failed", reason: opened.failure.description });
-      unusable(env, node, "ApplicationPackageError", "One or more application packages specified for the pool are invalid", failureDetails(opened.failure));
+      unusable(env, node, "ApplicationPackageError", failureDetails(opened.failure));
       return;
     }
     if (!opened.ok) {
@@ -255,7 +271,7 @@ function finishStartTask(env: Env, account: AccountRecord, pool: PoolRecord, nod
   const startTask = pool.properties["startTask"] as Record<string, unknown> | undefined;
   const wait = startTask?.["waitForSuccess"] !== false;
   const files = new Map<string, { content: Buffer; at: number }>();
-  const failure = downloadResourceFiles(env, account, node, startTask?.["resourceFiles"], files);
+  const failure = containerFailure(env, node, startTask) ?? downloadResourceFiles(env, account, node, startTask?.["resourceFiles"], files);
   for (const [path, file] of files) node.files.set(`root/startup/${path}`, file);
   const base = { ...node.startTaskInfo, endTime: new Date(env.world.clock.now()).toISOString(), retryCount: 0 };
   if (failure) {

@@ -1,7 +1,7 @@
 /**
  * Resource file downloads and output file uploads, by mechanism (IMDS token,
  * then Blob Storage). Failure codes, as Batch reports them in
- * `executionInfo.failureInfo.code` (category `UserError`):
+ * `executionInfo.failureInfo.code` (codes, categories and messages from `src/azure`):
  *
  * | source                    | IMDS refuses the identity (not on the pool) | Storage refuses (no identity / no role) | not found |
  * |---------------------------|-----------------------------------------------|------------------------------------------|-----------|
@@ -19,31 +19,15 @@ import { parseBlobUrl, putBlob } from "../blob/blob.js";
 import type { Env } from "../env.js";
 import { storageAccountName } from "../ids.js";
 import type { AccountRecord, NodeFile, NodeRecord } from "../state.js";
+import type { TaskFailureCode } from "../../azure/index.js";
 import { failureDetails, openContainer, type AgentFailure, type StorageTarget } from "./agent.js";
+import { taskFailure, type FailureInfo } from "./failures.js";
 
-/** A task-level failure (`failureInfo`). @internal */
-export interface FailureInfo {
-  category: "UserError" | "ServerError";
-  code: string;
-  message: string;
-  details?: Array<{ name: string; value: string }>;
-}
-
-const MESSAGES = {
-  ResourceContainerAccessDenied: "Access for one of the specified Azure Blob container(s) is denied",
-  ResourceContainerListMiscError: "Miscellaneous error encountered while listing one of the specified Azure Blob container(s)",
-  ResourceContainerNotFound: "One of the specified Azure Blob container(s) is not found",
-  BlobAccessDenied: "Access for one of the specified Azure Blob(s) is denied",
-  BlobDownloadMiscError: "Miscellaneous error encountered while retrieving one of the specified Azure Blob(s)",
-  BlobNotFound: "One of the specified Azure Blob(s) is not found",
-  FileUploadAccessDenied: "Access for one of the specified Azure Blob container(s) for output file upload is denied",
-  FileUploadMiscError: "Miscellaneous error encountered while uploading one of the output files",
-  FileUploadContainerNotFound: "One of the specified Azure container(s) for output file upload is not found",
-} as const;
+export type { FailureInfo } from "./failures.js";
 
 type Kind = "container" | "blob" | "upload";
 
-function classify(kind: Kind, failure: AgentFailure): keyof typeof MESSAGES {
+function classify(kind: Kind, failure: AgentFailure): TaskFailureCode {
   const misc = { container: "ResourceContainerListMiscError", blob: "BlobDownloadMiscError", upload: "FileUploadMiscError" } as const;
   const denied = { container: "ResourceContainerAccessDenied", blob: "BlobAccessDenied", upload: "FileUploadAccessDenied" } as const;
   const missing = { container: "ResourceContainerNotFound", blob: "BlobNotFound", upload: "FileUploadContainerNotFound" } as const;
@@ -54,8 +38,7 @@ function classify(kind: Kind, failure: AgentFailure): keyof typeof MESSAGES {
 }
 
 function fail(kind: Kind, failure: AgentFailure, extra: Array<{ name: string; value: string }>): FailureInfo {
-  const code = classify(kind, failure);
-  return { category: "UserError", code, message: MESSAGES[code], details: [...extra, ...failureDetails(failure)] };
+  return taskFailure(classify(kind, failure), [...extra, ...failureDetails(failure)]);
 }
 
 const ref = (value: unknown): string | undefined => {
@@ -105,7 +88,7 @@ export function downloadResourceFiles(
       } else {
         const loc = parseBlobUrl(String(containerUrl), env.url());
         if (!loc) {
-          return { category: "UserError", code: "ResourceContainerListMiscError", message: MESSAGES.ResourceContainerListMiscError, details: [{ name: "ContainerUrl", value: String(containerUrl) }] };
+          return taskFailure("ResourceContainerListMiscError", [{ name: "ContainerUrl", value: String(containerUrl) }]);
         }
         target = { account: loc.account, container: loc.container, identity, sas: loc.sas };
       }
@@ -170,7 +153,7 @@ export function uploadOutputFiles(
     const url = typeof container?.["containerUrl"] === "string" ? container["containerUrl"] : "";
     const loc = parseBlobUrl(url, env.url());
     const where = [{ name: "ContainerUrl", value: url.split("?")[0] ?? url }];
-    if (!loc) return { category: "UserError", code: "FileUploadMiscError", message: MESSAGES.FileUploadMiscError, details: where };
+    if (!loc) return taskFailure("FileUploadMiscError", where);
     const opened = openContainer(env, node, { account: loc.account, container: loc.container, identity: ref(container?.["identityReference"]), sas: loc.sas }, "write");
     if (!opened.ok) return fail("upload", opened.failure, where);
     if (!opened.blobs) return fail("upload", { stage: "storage", status: 404, code: "ContainerNotFound" }, where);

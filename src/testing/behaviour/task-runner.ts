@@ -2,7 +2,7 @@
  * Task scheduling and execution. A task runs only on a node that is `idle`
  * (one task per node); with no usable node it stays `active`. Before the
  * command runs the node checks, in order: the task's container registry
- * identity (`ContainerRegistryAuthFailed`), the job preparation task (once
+ * identity (`ContainerInvalidImage`, as Azure/Batch#122 shows for a refused pull), the job preparation task (once
  * per node, see job-tasks.ts), the task's application packages (`ApplicationPackageError`,
  * same mechanism as pool packages), then the task's resource files (see
  * resource-files.ts). Any failure completes the task at once with
@@ -16,8 +16,9 @@ import { storageAccountName } from "../ids.js";
 import type { AccountRecord, JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state.js";
 import { failureDetails, openContainer } from "./agent.js";
 import { prepareNode } from "./job-tasks.js";
-import { DURATIONS, registryTokenFailure } from "./node-lifecycle.js";
-import { downloadResourceFiles, uploadOutputFiles, type FailureInfo } from "./resource-files.js";
+import { taskFailure, type FailureInfo } from "./failures.js";
+import { DURATIONS, containerFailure } from "./node-lifecycle.js";
+import { downloadResourceFiles, uploadOutputFiles } from "./resource-files.js";
 
 /** Completes a task (with a failure, or an exit code) and frees the node that ran it. @internal */
 export function complete(env: Env, task: TaskRecord, node: NodeRecord | undefined, failure: FailureInfo | undefined, exitCode?: number): void {
@@ -50,12 +51,8 @@ function taskPackagesFailure(env: Env, account: AccountRecord, node: NodeRecord,
   for (const raw of refs as Array<Record<string, unknown>>) {
     const id = String(raw["applicationId"] ?? "");
     const resolved = resolvePackage(account, { id, version: typeof raw["version"] === "string" ? raw["version"] : undefined });
-    const invalid = (details: Array<{ name: string; value: string }>): FailureInfo => ({
-      category: "UserError",
-      code: "ApplicationPackageError",
-      message: "One or more application packages specified for the task are invalid",
-      details: [{ name: "ApplicationId", value: id }, ...details],
-    });
+    const invalid = (details: Array<{ name: string; value: string }>): FailureInfo =>
+      taskFailure("ApplicationPackageError", [{ name: "ApplicationId", value: id }, ...details]);
     if (!resolved || !auto || storageName === undefined) return invalid([{ name: "Reason", value: "package not found or not active" }]);
     if (managed && auto.nodeIdentityReference === undefined) {
       return invalid([{ name: "Reason", value: "the account has no node identity reference for autostorage" }]);
@@ -88,15 +85,9 @@ function start(env: Env, account: AccountRecord, job: JobRecord, pool: PoolRecor
   node.state = "running";
   node.stateTransitionTime = now;
 
-  const registry = (task.spec["containerSettings"] as { registry?: unknown } | undefined)?.registry;
-  const registryFailure = registry !== undefined ? registryTokenFailure(env, node, registry) : undefined;
+  const registryFailure = containerFailure(env, node, task.spec);
   if (registryFailure) {
-    complete(env, task, node, {
-      category: "UserError",
-      code: "ContainerRegistryAuthFailed",
-      message: "Failed to authenticate to the container registry specified for the task",
-      details: registryFailure,
-    });
+    complete(env, task, node, registryFailure);
     return;
   }
   const prepFailure = prepareNode(env, account, job, pool, node);
@@ -123,8 +114,7 @@ function finish(env: Env, node: NodeRecord | undefined, task: TaskRecord): void 
   const now = env.world.clock.now();
   task.files.set("stdout.txt", { content: Buffer.from(`emulated run of: ${command}\n`), at: now });
   task.files.set("stderr.txt", { content: Buffer.alloc(0), at: now });
-  let failure: FailureInfo | undefined =
-    exitCode === 0 ? undefined : { category: "UserError", code: "FailureExitCode", message: "The task exited with an exit code representing a failure" };
+  let failure: FailureInfo | undefined = exitCode === 0 ? undefined : taskFailure("FailureExitCode");
   if (node) {
     for (const [p, f] of task.files) node.files.set(`root/workitems/${task.jobId}/job-1/${task.id}/${p}`, f);
     const uploadFailure = uploadOutputFiles(env, node, task.spec["outputFiles"], task.files, exitCode === 0);
