@@ -289,6 +289,13 @@ export const ARM_ERRORS = {
   InvalidResourceType: { code: "InvalidResourceType", plane: "arm", status: 404, message: "The resource type could not be found.", source: ARM_COMMON_ERRORS },
   InvalidRequestContent: { code: "InvalidRequestContent", plane: "arm", status: 400, message: "The request content was invalid and could not be deserialized.", source: ARM_COMMON_ERRORS },
   InvalidParameter: { code: "InvalidParameter", plane: "arm", status: 400, source: ARM_COMMON_ERRORS },
+  InvalidRequestBody: {
+    code: "InvalidRequestBody",
+    plane: "arm",
+    status: 400,
+    source: `${MANAGEMENT_SPEC} (BatchAccountRegenerateKeyParameters.keyName: enum Primary, Secondary)`,
+    assumption: "The spec gives the enum; the code for a value outside it is ours.",
+  },
   AccountNameInvalid: { code: "AccountNameInvalid", plane: "arm", status: 400, source: ARM_COMMON_ERRORS },
   MethodNotAllowed: { code: "MethodNotAllowed", plane: "arm", status: 405, source: ARM_RPC, assumption: "The code name is ours; ARM RPC gives the status." },
   InternalServerError: { code: "InternalServerError", plane: "arm", status: 500, source: ARM_RPC },
