@@ -9,6 +9,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createPackage, packageBlob, packageContainer } from "./arm/applications.js";
 import { registerAccounts } from "./arm/accounts.js";
 import { registerAccountKeys } from "./arm/account-keys.js";
+import { registerSubscriptions } from "./arm/subscriptions.js";
 import { upsertIdentity } from "./arm/identities.js";
 import { registerApplications } from "./arm/applications.js";
 import { registerIdentities } from "./arm/identities.js";
@@ -461,6 +462,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
   registerPools(main, env);
   registerAccounts(main, env);
   registerAccountKeys(main, env);
+  registerSubscriptions(main, env);
   registerTasks(main, env);
   registerJobs(main, env);
   registerNodes(main, env);

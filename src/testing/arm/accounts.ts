@@ -204,6 +204,12 @@ export function registerAccounts(router: Router, env: Env): void {
       return { status: existed ? 200 : 204 };
     }),
   );
+  // BatchAccount_List (BatchManagement.json): every account of the subscription; `az batch account list` asks for it.
+  router.on(
+    "GET",
+    "/subscriptions/:sub/providers/Microsoft.Batch/batchAccounts",
+    arm(env, () => ({ status: 200, body: { value: [...world.accounts.values()].map((a) => accountJson(env, a)) } })),
+  );
   router.on(
     "GET",
     base,

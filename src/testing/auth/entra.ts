@@ -68,14 +68,17 @@ const sameSecret = (a: string, b: string): boolean => {
 /** Registers the discovery documents and the token endpoint. @internal */
 export function registerEntra(router: Router, env: Env, principals: () => readonly ServicePrincipal[]): void {
   const tenantId = env.world.tenantId;
-  const knownTenant = (tenant: string): boolean => tenant.toLowerCase() === tenantId.toLowerCase();
+  // "adfs": MSAL treats an authority ending in /adfs as known to the developer and skips Microsoft's
+  // instance discovery, which is the one way the Azure CLI 2.45 (no switch for it) reaches a local
+  // authority. It is served as the same tenant. See docs/emulator.md, "ARM commands of the Azure CLI".
+  const knownTenant = (tenant: string): boolean => tenant.toLowerCase() === tenantId.toLowerCase() || tenant.toLowerCase() === "adfs";
   const unknownTenant = (tenant: string): Res =>
     entraError(400, "invalid_request", 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
 
   const discovery = (v2: boolean) => (req: Req): Res => {
     const tenant = req.params["tenant"] ?? "";
     if (!knownTenant(tenant)) return unknownTenant(tenant);
-    const base = `${env.url()}/${tenantId}`;
+    const base = `${env.url()}/${tenant.toLowerCase() === "adfs" ? "adfs" : tenantId}`;
     const suffix = v2 ? "/v2.0" : "";
     return {
       status: 200,
@@ -170,4 +173,6 @@ export function registerEntra(router: Router, env: Env, principals: () => readon
     };
   };
   router.on("POST", "/:tenant/oauth2/v2.0/token", token);
+  // The v1 path the v1 discovery document names (ADFS-style authorities use it).
+  router.on("POST", "/:tenant/oauth2/token", token);
 }
