@@ -5,6 +5,7 @@ import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js
 import type { AccountIdentityRequiredError } from "../rules/messages.js";
 import { validateAccount } from "../rules/validate.js";
 import { labelsOf } from "../identity/display-key.js";
+import { made, type Unbranded } from "../util/made.js";
 import type { AccountIdentityType, AutoStorageModeState, BatchAccountSpec } from "./account-spec.js";
 
 /** Account settings that are not about identity: the SDK's own type. */
@@ -138,14 +139,14 @@ class AccountBuilderImpl {
     const labels = labelsOf([...state.identities, state.autoStorage?.nodeIdentity]);
     const result = validateAccount(arm, { name: state.name, labels, voice: "builder" });
     if (!result.ok) throw new TypedBatchError(result.issues);
-    return Object.freeze({
+    return made<BatchAccountSpec>(Object.freeze({
       name: state.name,
       identityType: state.identityType,
       identities: state.identities,
       autoStorageMode: state.autoStorage === undefined ? "None" : (state.autoStorage.authenticationMode ?? "StorageKeys"),
       nodeIdentity: state.autoStorage?.nodeIdentity,
       toArm: () => structuredClone(arm),
-    }) as BatchAccountSpec;
+    }) as Unbranded<BatchAccountSpec>);
   }
 }
 

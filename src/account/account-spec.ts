@@ -1,5 +1,6 @@
 import type { BatchAccountCreateParameters } from "@azure/arm-batch";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { Made } from "../util/made.js";
 
 /** Autostorage authentication, or `"None"` when the account has no autostorage. */
 export type AutoStorageModeState = "StorageKeys" | "BatchAccountManagedIdentity" | "None";
@@ -14,7 +15,7 @@ export type AccountIdentityType = "None" | "SystemAssigned" | "UserAssigned";
  * @typeParam Mode - the autostorage authentication mode.
  * @typeParam NodeKey - the key of the node identity reference (`never` when none).
  */
-export interface BatchAccountSpec<Name extends string = string, Mode extends AutoStorageModeState = AutoStorageModeState, NodeKey extends string = string> {
+export interface BatchAccountSpec<Name extends string = string, Mode extends AutoStorageModeState = AutoStorageModeState, NodeKey extends string = string> extends Made<"BatchAccountSpec"> {
   /** The account name. */
   readonly name: Name;
   /** The account's own identity type. */

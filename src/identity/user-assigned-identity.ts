@@ -1,6 +1,7 @@
 import type { InvalidResourceIdError, LabelMustBeLiteralError, LabelRequiredError } from "../rules/messages.js";
 import { fixes, messages } from "../rules/messages.js";
 import { finding } from "../rules/finding.js";
+import { made, type Made } from "../util/made.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { canonicalIdentityId, type IsUserAssignedIdentityId, parseUserAssignedIdentityId } from "./resource-id.js";
 
@@ -13,7 +14,7 @@ import { canonicalIdentityId, type IsUserAssignedIdentityId, parseUserAssignedId
  *
  * @typeParam Key - the literal resource id, or the literal label.
  */
-export interface UserAssignedIdentity<Key extends string = string> {
+export interface UserAssignedIdentity<Key extends string = string> extends Made<"UserAssignedIdentity"> {
   /** Always `"UserAssigned"`: pools take user-assigned identities only. */
   readonly kind: "UserAssigned";
   /** The key the types use: the literal id or the label. */
@@ -67,20 +68,25 @@ export function userAssignedIdentity<const Id extends string>(id: CheckIdentityI
  * ```
  */
 export function userAssignedIdentity<const Label extends string>(id: string, label: CheckLabel<Label>): UserAssignedIdentity<Label>;
-export function userAssignedIdentity(id: string, label?: string): UserAssignedIdentity {
-  const parsed = parseUserAssignedIdentityId(id);
+// `unknown`: the overloads' parameter types are the error types when an argument is wrong.
+export function userAssignedIdentity(given: unknown, labelGiven?: unknown): UserAssignedIdentity {
+  const id = String(given);
+  const label = labelGiven === undefined ? undefined : String(labelGiven);
+  const parsed = typeof given === "string" ? parseUserAssignedIdentityId(id) : undefined;
   if (parsed === undefined) {
     throw new TypedBatchError([
-      finding("INVALID_RESOURCE_ID", label === undefined ? "id" : `identity '${label}'`, messages.invalidResourceId(String(id)), fixes.invalidResourceId.builder()),
+      finding("INVALID_RESOURCE_ID", label === undefined ? "id" : `identity '${label}'`, messages.invalidResourceId(id), fixes.invalidResourceId.builder()),
     ]);
   }
-  return Object.freeze({
-    kind: "UserAssigned" as const,
-    key: label ?? id,
-    resourceId: id,
-    canonicalId: canonicalIdentityId(id),
-    name: parsed.name,
-  });
+  return made<UserAssignedIdentity>(
+    Object.freeze({
+      kind: "UserAssigned" as const,
+      key: label ?? id,
+      resourceId: id,
+      canonicalId: canonicalIdentityId(id),
+      name: parsed.name,
+    }),
+  );
 }
 
 /** True for a value made by {@link userAssignedIdentity}. */

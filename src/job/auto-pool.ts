@@ -1,6 +1,7 @@
 import type { AutoPoolSpecification } from "@azure/batch";
 import type { AnyAccountSpec } from "../pool/pool-spec.js";
 import type { AutoPoolSpecificationIdentityError } from "../rules/messages.js";
+import { made, type Made } from "../util/made.js";
 
 /**
  * @internal The SDK's auto-pool specification with every `identityReference` replaced by the error
@@ -20,7 +21,7 @@ export type WithoutIdentityReferences<T> = T extends Date
  *
  * @typeParam A - the account spec, when given (for the autostorage rules).
  */
-export interface AutoPoolSpec<A extends AnyAccountSpec | undefined = AnyAccountSpec | undefined> {
+export interface AutoPoolSpec<A extends AnyAccountSpec | undefined = AnyAccountSpec | undefined> extends Made<"AutoPoolSpec"> {
   /** Discriminant. */
   readonly kind: "autoPool";
   /** The account, when given. */
@@ -51,5 +52,5 @@ export function autoPool<const A extends AnyAccountSpec | undefined = undefined>
   specification: WithoutIdentityReferences<AutoPoolSpecification>,
   options: AutoPoolOptions<A> = {},
 ): AutoPoolSpec<A> {
-  return Object.freeze({ kind: "autoPool" as const, account: options.account as A, specification: structuredClone(specification) as unknown as AutoPoolSpecification });
+  return made<AutoPoolSpec<A>>(Object.freeze({ kind: "autoPool" as const, account: options.account as A, specification: structuredClone(specification) as unknown as AutoPoolSpecification }));
 }

@@ -14,6 +14,7 @@ import { outputFileToAzure } from "../task/output-file.js";
 import type { ResourceFileSpec } from "../task/resource-file.js";
 import { resourceFileToAzure } from "../task/resource-file.js";
 import type { AutoPoolSpec } from "./auto-pool.js";
+import { made, type Made } from "../util/made.js";
 
 /** Where a job can run: a typed pool (built or live) or an auto-pool. */
 export type PoolTarget = PoolSpec<string, AnyAccountSpec, string> | AutoPoolSpec;
@@ -57,7 +58,7 @@ export type JobProperties = Except<JobAddParameter, "id" | "poolInfo" | "jobMana
  * @typeParam Id - the job id.
  * @typeParam P - the pool it runs on.
  */
-export interface JobSpec<Id extends string = string, P extends PoolTarget = PoolTarget> {
+export interface JobSpec<Id extends string = string, P extends PoolTarget = PoolTarget> extends Made<"JobSpec"> {
   /** The job id. */
   readonly id: Id;
   /** The pool (or auto-pool) it runs on. */
@@ -172,7 +173,7 @@ class JobBuilderImpl {
       voice: "builder",
     });
     if (!result.ok) throw new TypedBatchError(result.issues);
-    return Object.freeze({ id: state.id, pool: state.pool, toBatch: () => structuredClone(batch) });
+    return made<JobSpec>(Object.freeze({ id: state.id, pool: state.pool, toBatch: () => structuredClone(batch) }));
   }
 }
 

@@ -7,6 +7,7 @@ import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/mes
 import type { AutoStorageUse, Checked, IdentityKeysOf, Placement, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
 import { frozenCopy } from "../util/frozen-copy.js";
+import { made } from "../util/made.js";
 import { containerSettingsToAzure, registryToAzure } from "../task/container-settings.js";
 import { resourceFileToAzure } from "../task/resource-file.js";
 import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } from "./pool-inputs.js";
@@ -203,12 +204,14 @@ class PoolBuilderImpl {
     const labels = labelsOf([...identitiesMentioned(state), state.account.nodeIdentity, ...state.account.identities]);
     const result = validatePool(arm, { account: state.account, name: state.name, labels, voice: "builder" });
     if (!result.ok) throw new TypedBatchError(result.issues);
-    return Object.freeze({
-      name: state.name,
-      account: state.account,
-      identities: state.identities,
-      toArm: () => structuredClone(arm),
-    });
+    return made<PoolSpec>(
+      Object.freeze({
+        name: state.name,
+        account: state.account,
+        identities: state.identities,
+        toArm: () => structuredClone(arm),
+      }),
+    );
   }
 }
 

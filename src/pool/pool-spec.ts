@@ -1,6 +1,7 @@
 import type { Pool } from "@azure/arm-batch";
 import type { AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { Made } from "../util/made.js";
 
 /** Any account spec, whatever its type parameters. */
 export type AnyAccountSpec = BatchAccountSpec<string, AutoStorageModeState, string>;
@@ -14,7 +15,7 @@ export type AnyAccountSpec = BatchAccountSpec<string, AutoStorageModeState, stri
  * @typeParam Account - the account spec (its autostorage mode and node identity).
  * @typeParam Ids - keys of the identities attached to the pool (`string` when known only at run time).
  */
-export interface PoolSpec<Name extends string = string, Account extends AnyAccountSpec = AnyAccountSpec, Ids extends string = string> {
+export interface PoolSpec<Name extends string = string, Account extends AnyAccountSpec = AnyAccountSpec, Ids extends string = string> extends Made<"PoolSpec"> {
   /** The pool name. */
   readonly name: Name;
   /** The account the pool belongs to. */

@@ -161,15 +161,36 @@ export function typeErrorText<M extends string, F extends string>(message: M, fi
   return `typed-batch: ${message}; fix: ${fix}`;
 }
 
+declare const compileError: unique symbol;
+
+/**
+ * A compile-time error: what a builder's parameter becomes when the argument breaks a rule. It is
+ * an object type keyed by a symbol that exists only in the types, so no value (least of all the
+ * message string itself) satisfies it, and the compiler prints it as
+ * `CompileError<"typed-batch: ...; fix: ...">`.
+ */
+export interface CompileError<Text extends string> {
+  /** Only in the types. */
+  readonly [compileError]: Text;
+  /** Any other key: so an object literal is refused as a whole, at the argument, not at its first property. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The error for a text. A conditional rather than a plain alias, so that error messages print the
+ * interface with its text (`CompileError<"typed-batch: ...">`), not the alias naming the rule.
+ */
+type ErrorOf<Text extends string> = Text extends string ? CompileError<Text> : never;
+
 // Type-level views of the messages, taken from the functions so the texts cannot drift.
-/** @internal */ export type InvalidResourceIdError<Id extends string> = TypeErrorText<ReturnType<typeof messages.invalidResourceId<Id>>, ReturnType<typeof fixes.invalidResourceId.builder>>;
-/** @internal */ export type LabelRequiredError = TypeErrorText<ReturnType<typeof messages.labelRequired>, ReturnType<typeof fixes.labelRequired.builder>>;
-/** @internal */ export type LabelMustBeLiteralError = `typed-batch: ${ReturnType<typeof messages.labelMustBeLiteral>}`;
-/** @internal */ export type AccountUserIdentityMissingIdsError<A extends string> = TypeErrorText<ReturnType<typeof messages.accountUserIdentityMissingIds<A>>, ReturnType<typeof fixes.accountUserIdentityMissingIds.builder>>;
-/** @internal */ export type AccountIdentityRequiredError<A extends string> = TypeErrorText<ReturnType<typeof messages.accountIdentityRequired<A>>, ReturnType<typeof fixes.accountIdentityRequired.builder>>;
-/** @internal */ export type NodeIdentityReferenceMissingError<P extends string, A extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityReferenceMissing<P, A>>, ReturnType<typeof fixes.nodeIdentityReferenceMissing.builder>>;
-/** @internal */ export type NodeIdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.nodeIdentityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.nodeIdentityNotInPool.builder<DisplayKey<I>>>>;
-/** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = TypeErrorText<ReturnType<typeof messages.identityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.identityNotInPool.builder<DisplayKey<I>>>>;
-/** @internal */ export type AutoPoolIdentityReferenceError<I extends string, J extends string> = TypeErrorText<ReturnType<typeof messages.autoPoolIdentityReference<DisplayKey<I>, J>>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>;
-/** @internal */ export type AutoPoolSpecificationIdentityError = TypeErrorText<ReturnType<typeof messages.autoPoolSpecificationIdentity>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>;
-/** @internal */ export type MountCredentialsError<N extends number> = TypeErrorText<ReturnType<typeof messages.mountCredentials<N>>, ReturnType<typeof fixes.mountCredentials.builder>>;
+/** @internal */ export type InvalidResourceIdError<Id extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.invalidResourceId<Id>>, ReturnType<typeof fixes.invalidResourceId.builder>>>;
+/** @internal */ export type LabelRequiredError = ErrorOf<TypeErrorText<ReturnType<typeof messages.labelRequired>, ReturnType<typeof fixes.labelRequired.builder>>>;
+/** @internal */ export type LabelMustBeLiteralError = ErrorOf<`typed-batch: ${ReturnType<typeof messages.labelMustBeLiteral>}`>;
+/** @internal */ export type AccountUserIdentityMissingIdsError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountUserIdentityMissingIds<A>>, ReturnType<typeof fixes.accountUserIdentityMissingIds.builder>>>;
+/** @internal */ export type AccountIdentityRequiredError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountIdentityRequired<A>>, ReturnType<typeof fixes.accountIdentityRequired.builder>>>;
+/** @internal */ export type NodeIdentityReferenceMissingError<P extends string, A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.nodeIdentityReferenceMissing<P, A>>, ReturnType<typeof fixes.nodeIdentityReferenceMissing.builder>>>;
+/** @internal */ export type NodeIdentityNotInPoolError<I extends string, P extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.nodeIdentityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.nodeIdentityNotInPool.builder<DisplayKey<I>>>>>;
+/** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.identityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.identityNotInPool.builder<DisplayKey<I>>>>>;
+/** @internal */ export type AutoPoolIdentityReferenceError<I extends string, J extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.autoPoolIdentityReference<DisplayKey<I>, J>>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>>;
+/** @internal */ export type AutoPoolSpecificationIdentityError = ErrorOf<TypeErrorText<ReturnType<typeof messages.autoPoolSpecificationIdentity>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>>;
+/** @internal */ export type MountCredentialsError<N extends number> = ErrorOf<TypeErrorText<ReturnType<typeof messages.mountCredentials<N>>, ReturnType<typeof fixes.mountCredentials.builder>>>;

@@ -25,6 +25,7 @@ import type { Finding } from "../errors/issue.js";
 import { labelsOf } from "../identity/display-key.js";
 import { deepFreeze } from "../util/frozen-copy.js";
 import { withPayload } from "./task-payload.js";
+import { made, type Made } from "../util/made.js";
 import type { ContainerOutputFile } from "./output-file.js";
 import type { ResourceFileSpec } from "./resource-file.js";
 
@@ -38,7 +39,7 @@ export type TaskProperties = Except<
  * A checked task, made by `task(...).build()`; `client.tasks.add` and `addMany` take it.
  * @typeParam Id - the task id.
  */
-export interface TaskSpec<Id extends string = string> {
+export interface TaskSpec<Id extends string = string> extends Made<"TaskSpec"> {
   /** The task id. */
   readonly id: Id;
   /** The job it belongs to. */
@@ -148,7 +149,7 @@ class TaskBuilderImpl {
     const labels = own.length === 0 ? placement.labels : new Map([...placement.labels, ...labelsOf(own)]);
     const issues = [...placement.issues, ...(placement.facts ? checkWork("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
     if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
-    const spec = Object.freeze(withPayload({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) }, batch));
+    const spec = made<TaskSpec>(Object.freeze(withPayload({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) }, batch)));
     return spec;
   }
 }

@@ -74,7 +74,8 @@ describe("rules enforced by construction: TypeScript's own error, and the guard 
   });
 
   test("a system-assigned identity cannot reach a pool: the builder rejects the look-alike, JSON gets POOL_IDENTITY_TYPE_UNSUPPORTED", () => {
-    expect(compiledCase("poolSystemAssignedIdentity").diagnostics.map((d) => d.text).join("\n")).toContain(`Type '"SystemAssigned"' is not assignable to type '"UserAssigned"'`);
+    // Only userAssignedIdentity(...) makes a handle: a look-alike object lacks its brand.
+    expect(compiledCase("poolSystemAssignedIdentity").diagnostics.map((d) => d.text).join("\n")).toContain(`Property '[madeByTypedBatch]' is missing in type '{ readonly kind: "SystemAssigned";`);
     const e = typedBatchError(caseFn("poolSystemAssignedIdentity"));
     expect(e.code).toBe("INVALID_RESOURCE_ID");
     const r = validatePool({ name: "render", identity: { type: "SystemAssigned" } });
