@@ -25,7 +25,7 @@ export { job, type JobBuilder, type JobSpec, type PoolTarget, type ManagerTaskIn
 export { autoPool, type AutoPoolSpec, type AutoPoolOptions } from "./job/auto-pool.js";
 export { task, type TaskBuilder, type TaskSpec, type TaskProperties, type ApplicationPackageReference } from "./task/task-builder.js";
 export type { UploadCondition } from "./task/output-file.js";
-export { createBatchClient, type BatchClient, type CreateBatchClientOptions, type GetPoolOptions, type ListOptions, type UploadLogsOptions } from "./client/batch-client.js";
+export { createBatchClient, type BatchClient, type CreateBatchClientOptions, type GetAccountOptions, type GetPoolOptions, type ListOptions, type LiveAccountSpec, type UploadLogsOptions } from "./client/batch-client.js";
 export type { AddManyOptions, AddManyResult, AddManyProgress } from "./client/add-many.js";
 export { retryDefaults, type BackoffOptions, type RetryOptions } from "./client/retry.js";
 export { nodeCredential } from "./node/node-credential.js";

@@ -1,7 +1,7 @@
 import type { BatchAccount } from "@azure/arm-batch";
-import type { CloudJob, CloudTask, ComputeNode } from "@azure/batch";
+import type { CloudJob, CloudTask, ComputeNode, TaskAddParameter } from "@azure/batch";
 import type { TokenCredential } from "@azure/core-auth";
-import type { BatchAccountSpec } from "../account/account-spec.js";
+import type { AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { Finding } from "../errors/issue.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
@@ -12,7 +12,7 @@ import { poolFacts } from "../rules/facts.js";
 import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
 import type { Checked } from "../rules/type-checks.js";
-import { validateJob, validatePool, validateTask } from "../rules/validate.js";
+import { validateAccount, validateJob, validatePool } from "../rules/validate.js";
 import type { JobPlacement } from "../job/job-builder.js";
 import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
@@ -20,7 +20,7 @@ import { azureCall } from "./azure-request-error.js";
 import type { RetryOptions } from "./retry.js";
 import { everyItem } from "./paging.js";
 import { lazyRequire } from "../util/lazy-require.js";
-import { payloadOf } from "../task/task-payload.js";
+import { guardedTask, placementOf, requireSpec } from "./spec-guard.js";
 import { liveAccount, livePool } from "./live-pool.js";
 import { dataPlaneClient, managementClient } from "./sdk-clients.js";
 import { labelsOf } from "../identity/display-key.js";
@@ -113,6 +113,32 @@ export interface ListOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Options of {@link BatchClient.accounts}`.get`.
+ *
+ * @example
+ * ```ts
+ * const acct = await client.accounts.get("acct", { expect: { identities: [worker], nodeIdentity: worker } });
+ * const render = pool("render", acct).withIdentities(worker).build();
+ * ```
+ */
+export interface GetAccountOptions<L extends readonly UserAssignedIdentity[], N extends UserAssignedIdentity | undefined> {
+  /** What the live account must have; checked (case-insensitively) before the spec is returned. */
+  readonly expect?: {
+    /** User-assigned identities the account itself must carry. @default none checked */
+    readonly identities?: L;
+    /** The identity its autostorage must name as node identity reference (with `BatchAccountManagedIdentity`). @default not checked, typed as unknown */
+    readonly nodeIdentity?: N;
+  };
+  /** Cancels the call. */
+  readonly signal?: AbortSignal;
+}
+
+/** The spec type `accounts.get` returns: the node identity is known when it was expected. */
+export type LiveAccountSpec<Name extends string, N extends UserAssignedIdentity | undefined> = [N] extends [UserAssignedIdentity<infer K>]
+  ? BatchAccountSpec<Name, "BatchAccountManagedIdentity", K>
+  : BatchAccountSpec<Name, AutoStorageModeState, string>;
+
 /** Options of {@link BatchClient.nodes}`.uploadLogs`. */
 export interface UploadLogsOptions {
   /** Destination container URL. */
@@ -139,6 +165,15 @@ export interface BatchClient {
   readonly accounts: {
     /** Creates or updates the account and waits for it. */
     createOrUpdate(account: BatchAccountSpec<string, "StorageKeys" | "BatchAccountManagedIdentity" | "None", string>, options?: { signal?: AbortSignal }): Promise<BatchAccount>;
+    /**
+     * Reads a live account (deployed elsewhere, e.g. by IaC) as a spec `pool(...)` takes. With
+     * `expect`, verifies it carries those identities and that node identity reference, and types
+     * the spec with them; every pool use is then checked at compile time as for a built account.
+     */
+    get<const Name extends string, const L extends readonly UserAssignedIdentity[] = [], const N extends UserAssignedIdentity | undefined = undefined>(
+      name: Name,
+      options?: GetAccountOptions<L, N>,
+    ): Promise<LiveAccountSpec<Name, N>>;
   };
   /** Pools (`@azure/arm-batch`: pools with identities exist only in ARM). */
   readonly pools: {
@@ -231,13 +266,14 @@ function storageContextOf(account: AnyAccountSpec | undefined, subscriptionId: s
   };
 }
 
-async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>, check?: (t: TaskSpec) => Promise<void>) {
+/** The payloads of `tasks`, each guarded as it is read (a refusal throws before it is sent); `check` runs the preflight on it. */
+async function* specsToBatch(job: JobSpec, tasks: Iterable<TaskSpec> | AsyncIterable<TaskSpec>, check?: (payload: TaskAddParameter) => Promise<void>) {
+  const placement = placementOf(job);
+  let index = 0;
   for await (const t of tasks) {
-    await check?.(t);
-    if (t.job.id !== job.id) {
-      throw new TypedBatchError([finding("INVALID_SHAPE", `tasks['${t.id}']`, messages.invalidShape(`task '${t.id}' belongs to job '${t.job.id}', not '${job.id}'`), fixes.invalidShape.json())]);
-    }
-    yield payloadOf(t);
+    const payload = guardedTask(t, job, index++, { placement });
+    await check?.(payload);
+    yield payload;
   }
 }
 
@@ -287,11 +323,32 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
     raw: { management, batch },
     accounts: {
       async createOrUpdate(account, opts) {
+        requireSpec(account, "account", "an account spec", "toArm", { name: "string" });
+        throwIfErrors(validateAccount(account.toArm(), { name: account.name }).issues);
         return azureCall("accounts.createOrUpdate", () => management.batchAccountOperations.beginCreateAndWait(resourceGroup, account.name, account.toArm(), abort(opts?.signal)), { signal: opts?.signal });
+      },
+      async get(name, opts) {
+        const identities = opts?.expect?.identities ?? [];
+        const node = opts?.expect?.nodeIdentity;
+        const expected = [...identities, ...(node !== undefined ? [node] : [])];
+        const arm = await azureCall("accounts.get", () => management.batchAccountOperations.get(resourceGroup, name, abort(opts?.signal)), { signal: opts?.signal });
+        const live = liveAccount(name, arm, expected);
+        const problems: Finding[] = [];
+        const carried = new Set(live.identities.map((i) => i.canonicalId));
+        for (const e of identities) {
+          if (!carried.has(e.canonicalId)) problems.push(finding("ACCOUNT_IDENTITY_REQUIRED", "identity.userAssignedIdentities", messages.accountIdentityMissing(e.key, name), fixes.accountIdentityMissing.json(e.key)));
+        }
+        if (node !== undefined && (live.nodeIdentity?.canonicalId !== node.canonicalId || live.autoStorageMode !== "BatchAccountManagedIdentity")) {
+          const found = live.nodeIdentity === undefined ? "none" : `'${live.nodeIdentity.resourceId}'${live.autoStorageMode !== "BatchAccountManagedIdentity" ? ` with ${live.autoStorageMode}` : ""}`;
+          problems.push(finding("NODE_IDENTITY_REFERENCE_MISSING", "autoStorage.nodeIdentityReference", messages.accountNodeIdentityDiffers(node.key, name, found), fixes.accountNodeIdentityDiffers.json(node.key)));
+        }
+        throwIfErrors(problems);
+        return live as never;
       },
     },
     pools: {
       async create(pool, opts) {
+        requireSpec(pool, "pool", "a pool spec", "toArm", { name: "string", identities: "array", account: "object" });
         const labels = labelsOf([...pool.identities, pool.account.nodeIdentity]);
         const result = validatePool(pool.toArm(), { account: pool.account, name: pool.name, labels });
         throwIfErrors(result.issues);
@@ -328,6 +385,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
     },
     jobs: {
       async create(job, opts) {
+        requireSpec(job, "job", "a job spec", "toBatch", { id: "string", pool: "object" });
         const isAuto = "kind" in job.pool && job.pool.kind === "autoPool";
         const result = validateJob(job.toBatch(), { ...(!isAuto && { pool: job.pool as PoolSpec }), ...(job.pool.account !== undefined && { account: job.pool.account }) });
         throwIfErrors(result.issues);
@@ -339,12 +397,8 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
     },
     tasks: {
       async add(task, opts) {
-        const target = task.job.pool;
-        const isAuto = "kind" in target && target.kind === "autoPool";
-        // A built spec carries its frozen payload: guard and send it without copying it twice.
-        const payload = payloadOf(task);
-        const result = validateTask(payload, { job: task.job, ...(!isAuto && { pool: target as PoolSpec }), ...(target.account !== undefined && { account: target.account }) });
-        throwIfErrors(result.issues);
+        // Guarded even when built: the spec may come from JavaScript, or from another job's builder.
+        const payload = guardedTask(task, (task as Partial<TaskSpec> | null)?.job ?? ({ id: "" } as JobSpec), "", { always: true });
         await azureCall("tasks.add", () => batch.task.add(task.job.id, payload, abort(opts?.signal) as never), { signal: opts?.signal, create: true });
       },
       list(job, opts) {
@@ -352,14 +406,15 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         return pages("tasks.list", () => batch.task.list(id, listing("taskListOptions", opts) as never), (link) => batch.task.listNext(link, abort(opts?.signal) as never), opts?.signal);
       },
       async addMany(job, tasks, opts) {
+        requireSpec(job, "job", "a job spec", "toBatch", { id: "string", pool: "object" });
         const flight = { ...preflightOf(opts), ...(opts?.signal && { signal: opts.signal }) };
         if (flight.preflight === false) return addMany(batch, job.id, specsToBatch(job, tasks), { ...backoff, ...opts });
         const context = storageContextOf(job.pool.account, subscriptionId, resourceGroup);
         // Each (identity, storage) pair is checked once, before the first task that relies on it is sent.
         const checked = new Set<string>();
-        const check = async (t: TaskSpec) => {
+        const check = async (t: TaskAddParameter) => {
           const fresh: StorageNeed[] = [];
-          for (const need of storageNeeds("task", t.toBatch(), `tasks['${t.id}']`, context)) {
+          for (const need of storageNeeds("task", t, `tasks['${t.id}']`, context)) {
             const key = `${need.identity}|${need.storage.kind === "resolved" ? need.storage.id : need.storage.source}|${need.access}`;
             if (!checked.has(key)) fresh.push(need);
             checked.add(key);

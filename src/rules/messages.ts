@@ -40,6 +40,12 @@ export const messages = {
   /** `IDENTITY_NOT_IN_POOL`: any other identity reference that is not on the pool. */
   identityNotInPool: <I extends string, P extends string>(identity: I, pool: P) =>
     `identity '${identity}' is not attached to pool '${pool}'` as const,
+  /** `ACCOUNT_IDENTITY_REQUIRED` from `client.accounts.get`: an expected identity the live account does not carry. */
+  accountIdentityMissing: <I extends string, A extends string>(identity: I, account: A) =>
+    `identity '${identity}' is not an identity of account '${account}'` as const,
+  /** `NODE_IDENTITY_REFERENCE_MISSING` from `client.accounts.get`: the live account's node identity reference is not the expected one. */
+  accountNodeIdentityDiffers: <I extends string, A extends string, F extends string>(identity: I, account: A, found: F) =>
+    `account '${account}' was expected to reference '${identity}' as its node identity, but its autostorage references ${found}` as const,
   /** `AUTO_POOL_IDENTITY_REFERENCE`: an identity used by a job on an auto-pool. */
   autoPoolIdentityReference: <I extends string, J extends string>(identity: I, job: J) =>
     `job '${job}' runs on an auto-pool, which cannot carry identities, yet it references identity '${identity}'` as const,
@@ -111,6 +117,14 @@ export const fixes = {
   identityNotInPool: {
     builder: <I extends string>(identity: I) => `add it with .withIdentities(..., ${identity})` as const,
     json: (identity: string) => `add '${identity}' to the pool's identity.userAssignedIdentities, or reference an identity the pool has`,
+  },
+  accountIdentityMissing: {
+    builder: () => `` as const,
+    json: (identity: string) => `add '${identity}' to the account's identity.userAssignedIdentities, or expect an identity it has`,
+  },
+  accountNodeIdentityDiffers: {
+    builder: () => `` as const,
+    json: (identity: string) => `set the account's autoStorage.nodeIdentityReference.resourceId to '${identity}' (authenticationMode BatchAccountManagedIdentity), or expect the one it has`,
   },
   autoPoolIdentityReference: {
     builder: () => `run the job on a pool built with pool(...).withIdentities(...), or remove the identity` as const,

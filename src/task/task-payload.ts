@@ -17,3 +17,8 @@ export function withPayload<T extends object>(spec: T, batch: TaskAddParameter):
 export function payloadOf(spec: { toBatch(): TaskAddParameter }): TaskAddParameter {
   return (spec as { [payload]?: TaskAddParameter })[payload] ?? spec.toBatch();
 }
+
+/** The payload `task(...).build()` attached (and guarded), or undefined for a spec made elsewhere. */
+export function builtPayload(spec: object): TaskAddParameter | undefined {
+  return (spec as { [payload]?: TaskAddParameter })[payload];
+}
