@@ -8,7 +8,7 @@ import { BatchServiceClient, type TaskAddParameter } from "@azure/batch";
 import { AzureIdentityCredentialAdapter } from "@azure/ms-rest-js";
 import { randomUUID } from "node:crypto";
 import {
-  batchAccount, createBatchClient, job, pool, resourceFile, task, userAssignedIdentity, validatePool, validateTask,
+  batchAccount, createBatchClient, job, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validatePool, validateTask,
   type Finding,
 } from "typed-batch";
 import type { Emulator } from "typed-batch/testing";
@@ -25,7 +25,7 @@ export interface ScenarioOutcome {
   readonly typed: string;
   /** Findings when typed-batch refused the spec. */
   readonly refused: readonly Finding[];
-  /** Requests typed-batch sent for its attempt (0 when refused). */
+  /** Requests typed-batch sent for its attempt when the guard refused it (0), else -1. */
   readonly typedRequests: number;
 }
 
@@ -111,19 +111,27 @@ async function runRow(em: Emulator, r: Row): Promise<ScenarioOutcome> {
     refused = problems;
     typed = `refused before any request: ${problems.map((p) => `${p.code} (${p.scenario ?? "no scenario"})`).join(", ")}`;
   } else {
-    // Only rows 1 and 2 get here: the builders accept them, because permissions are live-only.
+    // Only rows 1 and 2 get here: the builders accept them, because permissions are live-only. The
+    // client's permission preflight reads the role assignments and, with strictPermissions, stops row 2.
     const typedPool = pool("render-typed", account)
       .withIdentities(r.samePoolIdentity ? worker : other)
       .withProperties({ vmSize: "STANDARD_D2S_V3", scaleSettings: { fixedScale: { targetDedicatedNodes: 1 } } });
     const built = packages ? typedPool.withApplicationPackages({ id: "ffmpeg", version: "6.1" }).build() : typedPool.build();
-    await client.pools.create(built);
-    if (!packages) {
-      const frames = job("frames-typed", built).build();
-      await client.jobs.create(frames);
-      await client.tasks.add(task("frame-1", frames).withCommandLine("render.sh").withResourceFile(resourceFile.fromAutoStorageContainer("inputs", { blobPrefix: "scene/" })).build());
+    try {
+      await client.pools.create(built, { strictPermissions: true });
+      if (!packages) {
+        const frames = job("frames-typed", built).build();
+        await client.jobs.create(frames);
+        const frame = task("frame-1", frames).withCommandLine("render.sh").withResourceFile(resourceFile.fromAutoStorageContainer("inputs", { blobPrefix: "scene/" })).build();
+        await client.tasks.addMany(frames, [frame], { strictPermissions: true });
+      }
+      em.settle();
+      typed = `created; ${await observe(em, accountName, "render-typed", packages ? undefined : "frames-typed")}`;
+    } catch (error) {
+      if (!TypedBatchError.is(error)) throw error;
+      refused = error.issues;
+      typed = `stopped by the permission preflight before the ${packages ? "pool" : "task"} was sent: ${error.issues.map((p) => `${p.code} (${p.scenario ?? "no scenario"})`).join(", ")}`;
     }
-    em.settle();
-    typed = `created; ${await observe(em, accountName, "render-typed", packages ? undefined : "frames-typed")}`;
   }
   return {
     scenario: `${r.table}#${r.row}`,

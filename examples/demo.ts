@@ -18,7 +18,7 @@ try {
     for (const f of outcome.refused) console.log(pc.dim(`               ${f.path}: ${f.message}\n               fix: ${f.fix}`));
     console.log();
   }
-  console.log(pc.dim(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s. With the builders, rows 3 and 4 do not even compile; row 2 needs the live permission check.`));
+  console.log(pc.dim(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s. With the builders, rows 3 and 4 do not even compile; row 2 is stopped by the client's permission preflight (strictPermissions).`));
 } finally {
   await emulator.stop();
 }

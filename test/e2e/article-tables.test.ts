@@ -26,9 +26,11 @@ describe("application packages table", () => {
     expect(get("application-packages#1").raw).toBe("node idle, package downloaded to root/applications");
     expect(get("application-packages#1").typed).toBe("created; node idle, package downloaded to root/applications");
   });
-  test("row 2: both paths create it; the node idles without the package (a permission problem)", () => {
+  test("row 2: raw leaves the node idle without the package; the permission preflight stops typed-batch", () => {
     expect(get("application-packages#2").raw).toBe("node idle, package not downloaded");
-    expect(get("application-packages#2").typed).toBe("created; node idle, package not downloaded");
+    const typed = get("application-packages#2");
+    expect(typed.typed).toBe("stopped by the permission preflight before the pool was sent: PERMISSION_MISSING (application-packages#2)");
+    expect(typed.refused[0]?.message).toContain("worker");
   });
   test("row 3: raw leaves the node in starting; typed-batch refuses with no request", () => {
     const o = get("application-packages#3");
@@ -50,10 +52,10 @@ describe("resource files table", () => {
     expect(get("resource-files#1").raw).toBe("task completed, exit code 0");
     expect(get("resource-files#1").typed).toBe("created; task completed, exit code 0");
   });
-  test("row 2: created both ways; the task fails with ResourceContainerAccessDenied", () => {
+  test("row 2: raw fails with ResourceContainerAccessDenied; the permission preflight stops typed-batch", () => {
     const denied = 'task failed: ResourceContainerAccessDenied "Access for one of the specified Azure Blob container(s) is denied"';
     expect(get("resource-files#2").raw).toBe(denied);
-    expect(get("resource-files#2").typed).toBe(`created; ${denied}`);
+    expect(get("resource-files#2").typed).toBe("stopped by the permission preflight before the task was sent: PERMISSION_MISSING (resource-files#2)");
   });
   test("row 3: raw fails with ResourceContainerAccessDenied; typed-batch refuses", () => {
     const o = get("resource-files#3");
