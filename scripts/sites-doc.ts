@@ -29,9 +29,27 @@ function code(text: string): string {
 /** The codes a site can produce, from its kind. */
 function codesOf(site: IdentitySite): string {
   if (site.kind === "autoStorage") return "`NODE_IDENTITY_REFERENCE_MISSING`, `NODE_IDENTITY_NOT_IN_POOL`";
+  if (site.id === "account.encryption.keyVaultProperties") return "`ACCOUNT_ENCRYPTION_IDENTITY_REQUIRED`, `ACCOUNT_ENCRYPTION_KEY_REQUIRED`";
+  if (site.kind === "accountIdentity") return "`INVALID_RESOURCE_ID` (the pools' autostorage rows check membership)";
+  if (site.id === "pool.diskEncryptionConfiguration.customerManagedKey") return "`IDENTITY_NOT_IN_POOL`, `POOL_DISK_ENCRYPTION_IDENTITY_REQUIRED`";
   if (site.wirePath.includes("autoPoolSpecification")) return "`AUTO_POOL_IDENTITY_REFERENCE`";
   // Jobs and tasks can run on an auto-pool, which has no identities at all.
   return site.owner === "job" || site.owner === "task" ? "`IDENTITY_NOT_IN_POOL`, `AUTO_POOL_IDENTITY_REFERENCE`" : "`IDENTITY_NOT_IN_POOL`";
+}
+
+const kindNames: Record<IdentitySite["kind"], string> = {
+  identityReference: "identity reference",
+  autoStorage: "autostorage",
+  accountIdentity: "account identity",
+};
+
+/** The Azure failure codes of a site: code, where it shows, cause and source. */
+function failuresOf(site: IdentitySite): string[] {
+  if (site.failures.length === 0) return ["- Azure failure codes: none known (see above)"];
+  return [
+    "- Azure failure codes:",
+    ...site.failures.map((f) => `  - ${code(f.code)} (${f.surface}; ${f.cause}${f.appliesTo === undefined ? "" : `; ${f.appliesTo}`}) — source: ${f.source}`),
+  ];
 }
 
 function scenarios(site: IdentitySite): string {
@@ -47,7 +65,8 @@ export function renderSitesDoc(sites: readonly IdentitySite[]): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
   const identityRefs = sites.filter((s) => s.kind === "identityReference").length;
-  const autoStorage = sites.length - identityRefs;
+  const autoStorage = sites.filter((s) => s.kind === "autoStorage").length;
+  const accountRows = sites.length - identityRefs - autoStorage;
   push(
     "---",
     "title: Every place an identity is referenced",
@@ -62,7 +81,7 @@ export function renderSitesDoc(sites: readonly IdentitySite[]): string {
     "drives the builders' compile-time checks, the run-time guards, `diagnose`, `typed-batch check` and",
     "the live doctor. A test fails when this page and the table disagree.",
     "",
-    "There are two kinds of site:",
+    "There are three kinds of site:",
     "",
     `- **identity reference** (${identityRefs} sites): a \`ComputeNodeIdentityReference { resourceId }\`. The`,
     "  identity it names must be in the identity list of the pool the work runs on; otherwise the node",
@@ -72,6 +91,13 @@ export function renderSitesDoc(sites: readonly IdentitySite[]): string {
     "  (application packages, `autoStorageContainerName` resource files). Under",
     "  `BatchAccountManagedIdentity` the node uses the account's `autoStorage.nodeIdentityReference`,",
     "  which must exist and must be in the pool's identity list: the article's scenarios 3 and 4.",
+    `- **account identity** (${accountRows} sites): account settings tied to the account's own identity`,
+    "  (customer-managed key encryption needs its system-assigned identity) or naming the node identity",
+    "  reference that the autostorage rows check.",
+    "",
+    "Each site says which credential the identity provides there, which Azure failure code shows the",
+    "mistake and where (node error, start task failure, task failure), and the public source of both.",
+    "A code that no published list ties to the mistake is labelled an assumption.",
     "",
     "Paths are written in the REST wire format from the resource's root (`[]` means every element).",
     "The SDK path is the same path in the Azure SDK model: `@azure/arm-batch` drops ARM's",
@@ -79,11 +105,13 @@ export function renderSitesDoc(sites: readonly IdentitySite[]): string {
     "",
     "## At a glance",
     "",
-    "| site | kind | wire path | codes | article scenario |",
-    "|---|---|---|---|---|",
+    "| site | kind | credential | wire path | codes | Azure failure (where) | article scenario |",
+    "|---|---|---|---|---|---|---|",
   );
   for (const s of sites) {
-    push(`| ${cell(s.title)} | ${s.kind === "autoStorage" ? "autostorage" : "identity reference"} | ${code(cell(s.wirePath))} | ${codesOf(s)} | ${cell(scenarios(s))} |`);
+    const azure = [...new Set(s.failures.map((f) => `${f.code} (${f.surface})`))].join(", ") || "—";
+    const path = s.restApiVersion === undefined ? code(cell(s.wirePath)) : `${code(cell(s.wirePath))} (REST ${s.restApiVersion}, JSON input)`;
+    push(`| ${cell(s.title)} | ${kindNames[s.kind]} | ${s.credential} | ${path} | ${codesOf(s)} | ${cell(azure)} | ${cell(scenarios(s))} |`);
   }
   for (const owner of owners) {
     const mine = sites.filter((s) => s.owner === owner);
@@ -95,13 +123,17 @@ export function renderSitesDoc(sites: readonly IdentitySite[]): string {
         `### ${s.title}`,
         "",
         `- id: ${code(s.id)}`,
-        `- kind: ${s.kind === "autoStorage" ? "autostorage (uses the account's node identity reference)" : "identity reference"}`,
+        `- kind: ${s.kind === "autoStorage" ? "autostorage (uses the account's node identity reference)" : kindNames[s.kind]}`,
+        `- credential: ${s.credential}`,
         `- wire path: ${code(s.wirePath)}`,
         `- SDK path (${s.plane === "management" ? "`@azure/arm-batch`" : "`@azure/batch`"}): ${code(s.sdkPath)}`,
         ...(s.when !== undefined ? [`- counts only for items with ${code(s.when)}`] : []),
         `- in typed-batch: ${code(s.builderCall)}`,
         `- when the identity is missing from the pool: ${s.whenNotOnPool}`,
+        ...failuresOf(s),
         `- codes: ${codesOf(s)}`,
+        `- source: ${s.source}`,
+        ...(s.restApiVersion !== undefined ? [`- REST API ${s.restApiVersion}, newer than the SDKs typed-batch wraps: checked in JSON input (\`diagnose\`, \`typed-batch check\`, the guards)`] : []),
         ...(scenarios(s) !== "—" ? [`- article: ${scenarios(s)}`] : []),
       );
     }

@@ -12,7 +12,7 @@ export type { Finding, Scenario } from "./errors/issue.js";
 export { redact } from "./errors/redact.js";
 export { findingCodes, allFindingCodes, type FindingCode, type Severity } from "./rules/codes.js";
 export { messages } from "./rules/messages.js";
-export { identitySites, type IdentitySite, type SiteKind, type SiteOwner } from "./rules/sites.js";
+export { identitySites, type IdentitySite, type SiteKind, type SiteOwner, type SiteCredential, type SiteFailure, type FailureSurface, type FailureCause } from "./rules/sites.js";
 export { validateAccount, validatePool, validateJob, validateTask, type ValidationResult, type AccountLike, type PoolLike, type JobLike } from "./rules/validate.js";
 export { batchAccount, type AccountBuilder, type AccountProperties, type AutoStorageOptions, type BatchAccountOptions } from "./account/account-builder.js";
 export type { BatchAccountSpec, AutoStorageModeState, AccountIdentityType } from "./account/account-spec.js";

@@ -1,6 +1,7 @@
 import type { Finding } from "../errors/issue.js";
 import { explain } from "../diagnose/explain.js";
 import type { FindingCode } from "../rules/codes.js";
+import { type FailureCause, holderPath, type IdentitySite, identitySites } from "../rules/sites.js";
 import { liveFinding } from "./live-codes.js";
 
 /**
@@ -10,29 +11,42 @@ import { liveFinding } from "./live-codes.js";
  * Otherwise it is a NODE_FAILURE or TASK_FAILURE explained by `explain()`.
  */
 
-/** Which configuration findings explain an Azure failure code, and where in the item they must point. */
-const confirmations: Readonly<Record<string, ReadonlyArray<{ readonly code: FindingCode; readonly at: RegExp }>>> = {
-  ApplicationPackageError: [{ code: "NODE_IDENTITY_NOT_IN_POOL", at: /applicationPackage/ }],
-  TvmJoinPoolInProgress: [{ code: "NODE_IDENTITY_REFERENCE_MISSING", at: /applicationPackages/ }],
-  MountConfigurationError: [
-    { code: "IDENTITY_NOT_IN_POOL", at: /mountConfiguration/ },
-    { code: "PERMISSION_MISSING", at: /mountConfiguration/ },
-  ],
-  // Azure reports a refused registry pull as ContainerInvalidImage (src/azure, Azure/Batch#122).
-  ContainerInvalidImage: [{ code: "IDENTITY_NOT_IN_POOL", at: /containerRegistries|containerSettings/ }],
-  ResourceContainerAccessDenied: [
-    { code: "NODE_IDENTITY_REFERENCE_MISSING", at: /resourceFiles/ },
-    { code: "PERMISSION_MISSING", at: /resourceFiles/ },
-  ],
-  ResourceContainerListMiscError: [
-    { code: "NODE_IDENTITY_NOT_IN_POOL", at: /resourceFiles/ },
-    { code: "IDENTITY_NOT_IN_POOL", at: /resourceFiles/ },
-  ],
-  BlobDownloadMiscError: [{ code: "IDENTITY_NOT_IN_POOL", at: /resourceFiles/ }],
-  BlobAccessDenied: [{ code: "PERMISSION_MISSING", at: /resourceFiles/ }],
-  FileUploadMiscError: [{ code: "IDENTITY_NOT_IN_POOL", at: /outputFiles/ }],
-  FileUploadAccessDenied: [{ code: "PERMISSION_MISSING", at: /outputFiles/ }],
-};
+/** A configuration finding that explains an Azure failure code, and where in the item it must point. */
+interface Confirmation {
+  readonly code: FindingCode;
+  readonly at: RegExp;
+}
+
+/** The finding code each cause of a site's failure leads to. */
+function findingCodeOf(site: IdentitySite, cause: FailureCause): FindingCode {
+  if (cause === "no permission") return "PERMISSION_MISSING";
+  if (cause === "node identity missing") return "NODE_IDENTITY_REFERENCE_MISSING";
+  return site.kind === "autoStorage" ? "NODE_IDENTITY_NOT_IN_POOL" : "IDENTITY_NOT_IN_POOL";
+}
+
+/** A finding path at a site, in either dialect and under any base: `[]` matches any index. */
+function sitePattern(site: IdentitySite): RegExp {
+  const steps = holderPath(site.sdkPath).split(".").map((step) => step.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\[\\\]$/, "\\[\\d+\\]"));
+  return new RegExp(`(^|\\.)${steps.join("\\.")}(\\.|\\[|$)`);
+}
+
+/** Which configuration findings explain each Azure failure code: read from the site table's failure columns. */
+const confirmations: ReadonlyMap<string, readonly Confirmation[]> = (() => {
+  const map = new Map<string, Confirmation[]>();
+  for (const site of identitySites) {
+    for (const failure of site.failures) {
+      const list = map.get(failure.code) ?? [];
+      const code = findingCodeOf(site, failure.cause);
+      const at = sitePattern(site);
+      if (!list.some((c) => c.code === code && c.at.source === at.source)) list.push({ code, at });
+      map.set(failure.code, list);
+    }
+  }
+  return map;
+})();
+
+/** Storage's own refusal of a token without a data role: not tied to one site (it shows in node logs and verify-identity). */
+const storageRefusal = "AuthorizationPermissionMismatch";
 
 /**
  * Azure failure codes that are about identities or storage access (others are not the doctor's business).
@@ -43,7 +57,7 @@ const confirmations: Readonly<Record<string, ReadonlyArray<{ readonly code: Find
  * ```
  */
 export function isIdentityFailure(code: string): boolean {
-  return code in confirmations || code === "AuthorizationPermissionMismatch";
+  return confirmations.has(code) || code === storageRefusal;
 }
 
 /**
@@ -55,7 +69,7 @@ export function isIdentityFailure(code: string): boolean {
  * ```
  */
 export function confirmingFinding(azureCode: string, config: readonly Finding[]): Finding | undefined {
-  for (const c of confirmations[azureCode] ?? []) {
+  for (const c of confirmations.get(azureCode) ?? []) {
     const hit = config.find((f) => f.code === c.code && c.at.test(f.path));
     if (hit !== undefined) return hit;
   }

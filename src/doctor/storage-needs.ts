@@ -1,7 +1,7 @@
 import type { Scenario } from "../errors/issue.js";
 import { canonicalIdentityId } from "../identity/resource-id.js";
 import { readOwn, readString } from "../rules/facts.js";
-import { sitesOf, type SiteOwner } from "../rules/sites.js";
+import { holderPath, type IdentitySite, type SiteCredential, sitesOf, type SiteOwner } from "../rules/sites.js";
 import { walk } from "../rules/walk.js";
 
 /**
@@ -112,15 +112,17 @@ function storageOfUrl(url: string, context: StorageContext): StorageRef {
   return name === undefined ? { kind: "unresolved", source: url } : resolveStorage(name, context);
 }
 
-/** The parent pattern of an `identityReference` site, and what to read from it. */
-function urlOf(parent: unknown): { url?: string; account?: string; access: "read" | "write" } {
-  const containerUrl = readString(readOwn(parent, "containerUrl"));
-  if (containerUrl !== undefined) return { url: containerUrl, access: "write" };
-  const url = readString(readOwn(parent, "storageContainerUrl")) ?? readString(readOwn(parent, "httpUrl"));
-  if (url !== undefined) return { url, access: "read" };
-  const account = readString(readOwn(parent, "accountName"));
-  return account === undefined ? { access: "read" } : { account, access: "read" };
+/** The storage a site's item names, through the site's `storageFields` (a URL, or an account name for mounts). */
+function storageOf(site: IdentitySite, holder: unknown, context: StorageContext): StorageRef | undefined {
+  for (const field of site.storageFields ?? []) {
+    const value = readString(readOwn(holder, field));
+    if (value === undefined) continue;
+    return field === "accountName" ? resolveStorage(value, context) : storageOfUrl(value, context);
+  }
+  return undefined;
 }
+
+const storageAccess: Partial<Record<SiteCredential, "read" | "write">> = { "storage data read": "read", "storage data write": "write" };
 
 /**
  * Every storage permission `item` relies on.
@@ -145,7 +147,7 @@ export function storageNeeds(owner: SiteOwner, item: unknown, base: string, cont
         out.push({
           identity: context.nodeIdentity,
           storage,
-          access: "read",
+          access: storageAccess[site.credential] ?? "read",
           path,
           what: packages ? "application packages" : "autostorage resource files",
           scenario: packages ? "application-packages#2" : "resource-files#2",
@@ -155,16 +157,15 @@ export function storageNeeds(owner: SiteOwner, item: unknown, base: string, cont
     }
   }
   for (const site of sitesOf(owner, "identityReference")) {
-    // Registries need AcrPull, not a storage role; they are not checked here.
-    if (!site.sdkPath.endsWith(".identityReference") || /registr/i.test(site.sdkPath)) continue;
-    const parentPattern = site.sdkPath.slice(0, -".identityReference".length);
-    for (const { value, path } of walk(item, parentPattern, base, problems)) {
+    // Registries need AcrPull and keys a Key Vault permission, not a storage role: the table says which.
+    const access = storageAccess[site.credential];
+    if (access === undefined) continue;
+    for (const { value, path } of walk(item, holderPath(site.sdkPath), base, problems)) {
       const resourceId = readString(readOwn(readOwn(value, "identityReference"), "resourceId"));
       if (resourceId === undefined) continue;
-      const found = urlOf(value);
-      const storage = found.url !== undefined ? storageOfUrl(found.url, context) : found.account !== undefined ? resolveStorage(found.account, context) : undefined;
+      const storage = storageOf(site, value, context);
       if (storage === undefined) continue;
-      out.push({ identity: canonicalIdentityId(resourceId), storage, access: found.access, path, what: site.title });
+      out.push({ identity: canonicalIdentityId(resourceId), storage, access, path, what: site.title });
     }
   }
   return out;

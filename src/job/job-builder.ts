@@ -1,6 +1,7 @@
 import type { JobAddParameter, JobManagerTask, JobPreparationTask, JobReleaseTask } from "@azure/batch";
 import type { Except } from "../util/except.js";
 import { labelsOf } from "../identity/display-key.js";
+import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
@@ -108,12 +109,8 @@ export function taskPartsToAzure<T extends TaskParts & { readonly outputFiles?: 
 }
 
 /** Every identity a task-shaped input mentions, for run-time messages keyed like the types. */
-export function identitiesOfTaskParts(task: (TaskParts & { readonly outputFiles?: readonly ContainerOutputFile[] }) | undefined): UserAssignedIdentity[] {
-  if (task === undefined) return [];
-  const files = (task.resourceFiles ?? []).flatMap((f) => (f.kind !== "autoStorageContainer" && f.identity ? [f.identity] : []));
-  const outputs = (task.outputFiles ?? []).flatMap((o) => (o.identity ? [o.identity] : []));
-  const registry = task.containerSettings?.registry;
-  return [...files, ...outputs, ...(registry && "identity" in registry && registry.identity ? [registry.identity] : [])];
+export function identitiesOfTaskParts(task: object | undefined): UserAssignedIdentity[] {
+  return handlesIn(task);
 }
 
 /** @internal Display labels for a pool target's identities and account. */

@@ -1,6 +1,7 @@
 import type { ApplicationPackageReference, Pool } from "@azure/arm-batch";
 import type { AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
 import { labelsOf } from "../identity/display-key.js";
+import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
@@ -102,12 +103,7 @@ interface PoolState {
 
 /** Every identity a pool state mentions, for run-time messages keyed like the types. */
 function identitiesMentioned(state: PoolState): UserAssignedIdentity[] {
-  const fromRegistries = state.registries.flatMap((r) => ("identity" in r && r.identity ? [r.identity] : []));
-  const fromMounts = state.mounts.flatMap((m) => (m.identity ? [m.identity] : []));
-  const fromStart = (state.startTask?.resourceFiles ?? []).flatMap((f) => (f.kind !== "autoStorageContainer" && f.identity ? [f.identity] : []));
-  const startRegistry = state.startTask?.containerSettings?.registry;
-  const fromStartRegistry = startRegistry && "identity" in startRegistry && startRegistry.identity ? [startRegistry.identity] : [];
-  return [...state.identities, ...fromRegistries, ...fromMounts, ...fromStart, ...fromStartRegistry];
+  return handlesIn([state.registries, state.mounts, state.startTask], [...state.identities]);
 }
 
 class PoolBuilderImpl {

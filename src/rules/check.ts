@@ -5,7 +5,7 @@ import { propertiesOf, readOwn, readString } from "./facts.js";
 import { finding } from "./finding.js";
 import { fixes, messages } from "./messages.js";
 import { autoStorageSchema, blobMountSchema, identityReferenceSchema, identitySchema, resourceFileSchema, zodFindings } from "./shapes.js";
-import { type IdentitySite, type SiteOwner, sitesOf } from "./sites.js";
+import { holderPath, type IdentitySite, type SiteOwner, siteById, sitesOf } from "./sites.js";
 import { joinPath, type ShapeProblem, walk } from "./walk.js";
 
 /**
@@ -77,6 +77,7 @@ export function checkAccount(account: unknown, accountName: string, options: Che
     out.push(finding("ACCOUNT_USER_IDENTITY_MISSING_IDS", identityPath, messages.accountUserIdentityMissingIds(accountName), fixes.accountUserIdentityMissingIds[options.voice]()));
   }
   const propsPath = options.dialect === "wire" ? joinPath(options.base, "properties") : options.base;
+  checkEncryption(account, identity?.type, accountName, propsPath, options, out);
   const autoStoragePath = joinPath(propsPath, "autoStorage");
   const rawAutoStorage = readOwn(propertiesOf(account, options.dialect), "autoStorage");
   if (rawAutoStorage === undefined || rawAutoStorage === null) return out;
@@ -92,6 +93,24 @@ export function checkAccount(account: unknown, accountName: string, options: Che
     if (ref !== undefined) checkResourceId(ref.resourceId, joinPath(refPath, "resourceId"), options, out);
   }
   return out;
+}
+
+/**
+ * Customer-managed key encryption (BatchManagement.json 2025-06-01, KeySource "Microsoft.KeyVault":
+ * "the Batch Account identity must be set to `SystemAssigned` and a valid Key Identifier must also be
+ * supplied under the keyVaultProperties").
+ */
+function checkEncryption(account: unknown, identityType: string | undefined, accountName: string, propsPath: string, options: CheckOptions, out: Finding[]): void {
+  const encryption = readOwn(propertiesOf(account, options.dialect), "encryption");
+  if (readString(readOwn(encryption, "keySource")) !== "Microsoft.KeyVault") return;
+  const encryptionPath = joinPath(propsPath, "encryption");
+  if (identityType !== "SystemAssigned") {
+    out.push(finding("ACCOUNT_ENCRYPTION_IDENTITY_REQUIRED", joinPath(encryptionPath, "keySource"), messages.accountEncryptionIdentityRequired(accountName), fixes.accountEncryptionIdentityRequired[options.voice]()));
+  }
+  const key = readString(readOwn(readOwn(encryption, "keyVaultProperties"), "keyIdentifier"));
+  if (key === undefined || key === "") {
+    out.push(finding("ACCOUNT_ENCRYPTION_KEY_REQUIRED", joinPath(encryptionPath, "keyVaultProperties"), messages.accountEncryptionKeyRequired(accountName), fixes.accountEncryptionKeyRequired[options.voice]()));
+  }
 }
 
 /** Rule 5 at every identityReference site of `owner`, rule 4 at every autostorage site, rule 6 on resource files. */
@@ -147,6 +166,8 @@ function checkNodeIdentity(site: IdentitySite, path: string, pool: PoolFacts, op
   return false;
 }
 
+const diskKey = siteById("pool.diskEncryptionConfiguration.customerManagedKey");
+
 /**
  * Rules 3 to 6 on a pool.
  * @param pool ARM `Pool` (sdk) or the REST pool body (wire).
@@ -164,6 +185,11 @@ export function checkPool(pool: unknown, facts: PoolFacts, options: CheckOptions
     out.push(finding("POOL_IDENTITY_TYPE_UNSUPPORTED", joinPath(identityPath, "type"), messages.poolIdentityTypeUnsupported(facts.name, identity.type), fixes.poolIdentityTypeUnsupported[options.voice]()));
   }
   checkSites("pool", pool, facts, options, out);
+  // A disk encryption key is read with a pool identity: "It can be used only when the pool is
+  // configured with an identity" (BatchManagement.json 2025-06-01, DiskEncryptionConfiguration).
+  for (const { path } of walk(pool, holderPath(patternOf(diskKey, options)), options.base, [])) {
+    if (facts.identities.size === 0) out.push(finding("POOL_DISK_ENCRYPTION_IDENTITY_REQUIRED", path, messages.poolDiskEncryptionIdentityRequired(facts.name), fixes.poolDiskEncryptionIdentityRequired[options.voice]()));
+  }
   const mountsPattern = options.dialect === "wire" ? "properties.mountConfiguration[].azureBlobFileSystemConfiguration" : "mountConfiguration[].azureBlobFileSystemConfiguration";
   const problems: ShapeProblem[] = [];
   for (const { value, path } of walk(pool, mountsPattern, options.base, problems)) {

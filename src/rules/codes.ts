@@ -17,6 +17,18 @@ export const findingCodes = {
     severity: "error",
     summary: "Autostorage uses `BatchAccountManagedIdentity` on an account that has no identity.",
   },
+  ACCOUNT_ENCRYPTION_IDENTITY_REQUIRED: {
+    severity: "error",
+    summary: "Account encryption with `keySource: Microsoft.KeyVault` on an account whose identity is not `SystemAssigned` (BatchManagement.json 2025-06-01, KeySource).",
+  },
+  ACCOUNT_ENCRYPTION_KEY_REQUIRED: {
+    severity: "error",
+    summary: "Account encryption with `keySource: Microsoft.KeyVault` without `keyVaultProperties.keyIdentifier` (BatchManagement.json 2025-06-01, KeySource).",
+  },
+  POOL_DISK_ENCRYPTION_IDENTITY_REQUIRED: {
+    severity: "error",
+    summary: "A pool disk encryption customer-managed key on a pool without identities (BatchManagement.json 2025-06-01, DiskEncryptionConfiguration.customerManagedKey).",
+  },
   POOL_IDENTITY_TYPE_UNSUPPORTED: {
     severity: "error",
     summary: "A pool identity type other than `UserAssigned` or `None`: pools take user-assigned identities only.",

@@ -28,6 +28,15 @@ export const messages = {
   /** `ACCOUNT_IDENTITY_REQUIRED`: `BatchAccountManagedIdentity` autostorage without an account identity. */
   accountIdentityRequired: <A extends string>(account: A) =>
     `account '${account}' authenticates to autostorage with BatchAccountManagedIdentity but has no identity` as const,
+  /** `ACCOUNT_ENCRYPTION_IDENTITY_REQUIRED`: a customer-managed key without the system-assigned identity. */
+  accountEncryptionIdentityRequired: <A extends string>(account: A) =>
+    `account '${account}' encrypts with a customer-managed key (keySource Microsoft.KeyVault), which needs the account's system-assigned identity` as const,
+  /** `ACCOUNT_ENCRYPTION_KEY_REQUIRED`: `Microsoft.KeyVault` without a key identifier. */
+  accountEncryptionKeyRequired: <A extends string>(account: A) =>
+    `account '${account}' sets keySource Microsoft.KeyVault without keyVaultProperties.keyIdentifier` as const,
+  /** `POOL_DISK_ENCRYPTION_IDENTITY_REQUIRED`: a disk encryption key on a pool without identities. */
+  poolDiskEncryptionIdentityRequired: <P extends string>(pool: P) =>
+    `pool '${pool}' encrypts its disks with a customer-managed key but carries no identity to read the key with` as const,
   /** `POOL_IDENTITY_TYPE_UNSUPPORTED`: a pool identity that is not user-assigned. */
   poolIdentityTypeUnsupported: <P extends string, T extends string>(pool: P, type: T) =>
     `pool '${pool}' has identity type '${type}', but pools take user-assigned identities only` as const,
@@ -101,6 +110,18 @@ export const fixes = {
   accountIdentityRequired: {
     builder: () => `call .withSystemAssignedIdentity() or .withUserAssignedIdentities(...) on the account` as const,
     json: () => `give the account an identity (SystemAssigned or UserAssigned), or use authenticationMode StorageKeys`,
+  },
+  accountEncryptionIdentityRequired: {
+    builder: () => `call .withSystemAssignedIdentity() on the account` as const,
+    json: () => `set the account's identity.type to SystemAssigned, or use keySource Microsoft.Batch`,
+  },
+  accountEncryptionKeyRequired: {
+    builder: () => `pass keyIdentifier to .withCustomerManagedKey({ ... })` as const,
+    json: () => `set encryption.keyVaultProperties.keyIdentifier to the key's URL`,
+  },
+  poolDiskEncryptionIdentityRequired: {
+    builder: () => `` as const,
+    json: () => `attach the identity named by customerManagedKey.identityReference to the pool's identity.userAssignedIdentities`,
   },
   poolIdentityTypeUnsupported: {
     builder: () => `attach user-assigned identities with .withIdentities(...)` as const,
@@ -202,6 +223,7 @@ type ErrorOf<Text extends string> = Text extends string ? CompileError<Text> : n
 /** @internal */ export type LabelMustBeLiteralError = ErrorOf<`typed-batch: ${ReturnType<typeof messages.labelMustBeLiteral>}`>;
 /** @internal */ export type AccountUserIdentityMissingIdsError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountUserIdentityMissingIds<A>>, ReturnType<typeof fixes.accountUserIdentityMissingIds.builder>>>;
 /** @internal */ export type AccountIdentityRequiredError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountIdentityRequired<A>>, ReturnType<typeof fixes.accountIdentityRequired.builder>>>;
+/** @internal */ export type AccountEncryptionIdentityRequiredError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountEncryptionIdentityRequired<A>>, ReturnType<typeof fixes.accountEncryptionIdentityRequired.builder>>>;
 /** @internal */ export type NodeIdentityReferenceMissingError<P extends string, A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.nodeIdentityReferenceMissing<P, A>>, ReturnType<typeof fixes.nodeIdentityReferenceMissing.builder>>>;
 /** @internal */ export type NodeIdentityNotInPoolError<I extends string, P extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.nodeIdentityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.nodeIdentityNotInPool.builder<DisplayKey<I>>>>>;
 /** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.identityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.identityNotInPool.builder<DisplayKey<I>>>>>;

@@ -3,11 +3,13 @@ import type { Scenario } from "../errors/issue.js";
 /**
  * The one table of places where Azure Batch takes an identity.
  *
- * Two kinds of row:
+ * Three kinds of row:
  * - `identityReference`: a `ComputeNodeIdentityReference { resourceId }` that must name an identity
  *   attached to the pool the work runs on (domain rule 5);
  * - `autoStorage`: something the node fetches from the account's autostorage with the account's
- *   node identity reference, which must then be on the pool (domain rule 4).
+ *   node identity reference, which must then be on the pool (domain rule 4);
+ * - `accountIdentity`: an account setting tied to the account's identity (the node identity
+ *   reference itself, customer-managed key encryption).
  *
  * Paths are written in the REST wire format from the resource's root, with `[]` for "every element".
  * The SDK path drops ARM's `properties.` envelope (`@azure/arm-batch` flattens it); data-plane SDK
@@ -18,8 +20,38 @@ import type { Scenario } from "../errors/issue.js";
 /** Which resource a site belongs to. */
 export type SiteOwner = "account" | "pool" | "job" | "task" | "node";
 
-/** What kind of rule applies at a site. */
-export type SiteKind = "identityReference" | "autoStorage";
+/**
+ * What kind of rule applies at a site: `identityReference` (must be on the pool), `autoStorage`
+ * (reads autostorage with the account's node identity reference), `accountIdentity` (an account
+ * setting that depends on the account's own identity or names the node identity reference).
+ */
+export type SiteKind = "identityReference" | "autoStorage" | "accountIdentity";
+
+/** What the identity does at a site, i.e. which permission it needs where it points. */
+export type SiteCredential = "storage data read" | "storage data write" | "registry pull" | "key vault key";
+
+/** Where Azure reports the failure of a site. */
+export type FailureSurface = "node error" | "start task failure" | "task failure" | "pool or account operation";
+
+/** Which mistake a failure code reports. */
+export type FailureCause = "not on pool" | "node identity missing" | "no permission";
+
+/**
+ * One Azure failure code a site produces, where it shows and where the code is published. The
+ * doctor reads these to tie what Azure shows (a node error, a task failure) to the site's finding.
+ */
+export interface SiteFailure {
+  /** Azure's code as it appears in the node error, start task or task failure information. */
+  readonly code: string;
+  /** Where it shows. */
+  readonly surface: FailureSurface;
+  /** The mistake it reports. */
+  readonly cause: FailureCause;
+  /** Only for these items of the site (e.g. `httpUrl files`). @default every item */
+  readonly appliesTo?: string;
+  /** The public source of the code (an unsourced mapping is labelled an assumption). */
+  readonly source: string;
+}
 
 /** One row of the site table. */
 export interface IdentitySite {
@@ -41,8 +73,27 @@ export interface IdentitySite {
   readonly when?: "autoStorageContainerName";
   /** Where typed-batch takes it. */
   readonly builderCall: string;
+  /** What the identity is used for there. */
+  readonly credential: SiteCredential;
+  /**
+   * For storage sites: the sibling field(s) of `identityReference` (or, on autostorage rows, of the
+   * item) that say which storage account is read or written.
+   * @default none (not a storage site, or autostorage)
+   */
+  readonly storageFields?: readonly string[];
   /** What Azure does when the identity is not attached to the pool. */
   readonly whenNotOnPool: string;
+  /** The Azure failure codes of this site, by cause. */
+  readonly failures: readonly SiteFailure[];
+  /** Where the site itself is defined (REST spec file and version, SDK declaration, the article). */
+  readonly source: string;
+  /**
+   * Set when the site is newer than the SDKs typed-batch wraps (`@azure/arm-batch` 9.1, `@azure/batch`
+   * 10.2): the REST API version it comes from. Such a site applies to JSON input (`diagnose`,
+   * `typed-batch check`, the guards); the builders cannot send it.
+   * @default undefined (in the SDK models)
+   */
+  readonly restApiVersion?: string;
   /** The article's scenario when the node identity reference is not given (autoStorage rows). */
   readonly scenarioMissing?: Scenario;
   /** The article's scenario when the identity is given but not on the pool. */
@@ -50,6 +101,18 @@ export interface IdentitySite {
 }
 
 type SiteRow = Omit<IdentitySite, "sdkPath">;
+
+// Sources, named once. Every failure code cites where Azure publishes it; a mapping from a code to
+// a mistake that no public source states is labelled an assumption.
+const article = "seed article (Batch managed identity troubleshooting)";
+const articleApps = `${article}, application packages table`;
+const articleFiles = `${article}, resource files table`;
+const dotnetTaskCodes = ".NET SDK Microsoft.Azure.Batch.Common.TaskFailureInformationCodes";
+const errorHandlingDoc = "learn.microsoft.com/azure/batch/error-handling (file upload errors)";
+const assumption = (what: string) => `assumption: ${what} (no published code list names it for this cause)`;
+const dataSpec = "@azure/batch 10.2 models (BatchService.json 2022-10-01.16.0)";
+const armSpec = "@azure/arm-batch 9.1 models (BatchManagement.json 2024-07-01)";
+const armSpec2025 = "BatchManagement.json 2025-06-01";
 
 // The same failure wording appears in several rows; named once here.
 const listMisc =
@@ -60,17 +123,41 @@ const registryMisc = "the image pull fails with ContainerRegistryAuthFailed (no 
 
 const resourceFileNotOnPool = `${listMisc} for container files; ${httpMisc} for httpUrl files`;
 
+/** The failures of a resource file read with its own identity reference. */
+function resourceFileFailures(surface: FailureSurface): SiteFailure[] {
+  return [
+    { code: "ResourceContainerListMiscError", surface, cause: "not on pool", appliesTo: "storageContainerUrl files", source: `${articleFiles} row 4 (same IMDS 400; ${assumption("for storageContainerUrl files")})` },
+    { code: "BlobDownloadMiscError", surface, cause: "not on pool", appliesTo: "httpUrl files", source: `${dotnetTaskCodes}; ${assumption("as the not-on-pool outcome")}` },
+    { code: "ResourceContainerAccessDenied", surface, cause: "no permission", appliesTo: "storageContainerUrl files", source: `${articleFiles} row 2` },
+    { code: "BlobAccessDenied", surface, cause: "no permission", appliesTo: "httpUrl files", source: dotnetTaskCodes },
+  ];
+}
+
+function registryFailures(surface: FailureSurface): SiteFailure[] {
+  return [{ code: "ContainerRegistryAuthFailed", surface, cause: "not on pool", source: assumption("ContainerRegistryAuthFailed") }];
+}
+
+/** The failures of an autostorage container resource file (the article's second table). */
+function autoStorageFileFailures(surface: FailureSurface): SiteFailure[] {
+  return [
+    { code: "ResourceContainerAccessDenied", surface, cause: "node identity missing", source: `${articleFiles} row 3` },
+    { code: "ResourceContainerListMiscError", surface, cause: "not on pool", source: `${articleFiles} row 4` },
+    { code: "ResourceContainerAccessDenied", surface, cause: "no permission", source: `${articleFiles} row 2` },
+  ];
+}
+
 /** Returns the rows for a task-shaped object (start task, job manager/preparation/release task, task). */
 function taskShapedSites(
   owner: SiteOwner,
   prefix: string,
   name: string,
   builderCall: string,
-  parts: { outputFiles: boolean; applicationPackages: boolean; onFailure: string },
+  parts: { outputFiles: boolean; applicationPackages: boolean; onFailure: string; surface: FailureSurface; source: string },
 ): SiteRow[] {
   const plane = owner === "pool" ? "management" : "data";
   const at = (p: string) => (prefix === "" ? p : `${prefix}.${p}`);
   const id = (p: string) => [owner, prefix.replace(/^properties\.?/, ""), p].filter((part) => part !== "").join(".");
+  const { surface, source } = parts;
   const rows: SiteRow[] = [
     {
       id: id("resourceFiles"),
@@ -80,7 +167,11 @@ function taskShapedSites(
       title: `${name} resource files (storageContainerUrl or httpUrl)`,
       wirePath: at("resourceFiles[].identityReference"),
       builderCall: `${builderCall} resourceFiles: resourceFile.fromContainerUrl / fromHttpUrl({ identity })`,
+      credential: "storage data read",
+      storageFields: ["storageContainerUrl", "httpUrl"],
       whenNotOnPool: `${resourceFileNotOnPool}; ${parts.onFailure}`,
+      failures: resourceFileFailures(surface),
+      source: `${source}: ResourceFile.identityReference`,
     },
     {
       id: id("containerSettings.registry"),
@@ -90,7 +181,10 @@ function taskShapedSites(
       title: `${name} container registry`,
       wirePath: at("containerSettings.registry.identityReference"),
       builderCall: `${builderCall} containerSettings.registry: { identity }`,
+      credential: "registry pull",
       whenNotOnPool: `${registryMisc}; ${parts.onFailure}`,
+      failures: registryFailures(surface),
+      source: `${source}: TaskContainerSettings.registry (ContainerRegistry.identityReference)`,
     },
     {
       id: id("resourceFiles.autoStorage"),
@@ -101,8 +195,11 @@ function taskShapedSites(
       wirePath: at("resourceFiles[]"),
       when: "autoStorageContainerName",
       builderCall: `${builderCall} resourceFiles: resourceFile.fromAutoStorageContainer(name)`,
+      credential: "storage data read",
       whenNotOnPool:
         "not given: the task fails with ResourceContainerAccessDenied \"Access for one of the specified Azure Blob container(s) is denied\"; given but not on the pool: ResourceContainerListMiscError",
+      failures: autoStorageFileFailures(surface),
+      source: `${source}: ResourceFile.autoStorageContainerName; ${articleFiles}`,
       scenarioMissing: "resource-files#3",
       scenarioNotOnPool: "resource-files#4",
     },
@@ -116,7 +213,11 @@ function taskShapedSites(
       title: `${name} output files`,
       wirePath: at("outputFiles[].destination.container.identityReference"),
       builderCall: `${builderCall} outputFiles: outputFile.toContainer({ identity })`,
+      credential: "storage data write",
+      storageFields: ["containerUrl"],
       whenNotOnPool: uploadMisc,
+      failures: [{ code: "FileUploadMiscError", surface, cause: "not on pool", source: `${errorHandlingDoc}; ${assumption("FileUploadMiscError")}` }],
+      source: `${source}: OutputFileBlobContainerDestination.identityReference`,
     });
   }
   if (parts.applicationPackages) {
@@ -128,13 +229,44 @@ function taskShapedSites(
       title: `${name} application packages`,
       wirePath: at("applicationPackageReferences[]"),
       builderCall: `${builderCall} applicationPackageReferences`,
+      credential: "storage data read",
       whenNotOnPool: "the package cannot be downloaded from autostorage and the task fails with an application package error",
+      failures: [{ code: "ApplicationPackageError", surface, cause: "not on pool", source: `${dotnetTaskCodes}; ${assumption("as the not-on-pool outcome of a task package")}` }],
+      source: `${source}: applicationPackageReferences`,
     });
   }
   return rows;
 }
 
+const startTaskFails = "the start task fails and, with waitForSuccess, the node goes to StartTaskFailed";
+
 const rows: SiteRow[] = [
+  {
+    id: "account.autoStorage.nodeIdentityReference",
+    kind: "accountIdentity",
+    plane: "management",
+    owner: "account",
+    title: "account autostorage node identity reference",
+    wirePath: "properties.autoStorage.nodeIdentityReference",
+    builderCall: "batchAccount(...).withAutoStorage({ nodeIdentity })",
+    credential: "storage data read",
+    whenNotOnPool: "every pool that needs autostorage must carry it (see the autostorage rows)",
+    failures: [],
+    source: `${armSpec}: AutoStorageBaseProperties.nodeIdentityReference ("must be assigned to pools which have compute nodes that need access to auto-storage"); ${article}`,
+  },
+  {
+    id: "account.encryption.keyVaultProperties",
+    kind: "accountIdentity",
+    plane: "management",
+    owner: "account",
+    title: "account encryption with a customer-managed key",
+    wirePath: "properties.encryption.keyVaultProperties",
+    builderCall: "batchAccount(...).withSystemAssignedIdentity().withCustomerManagedKey({ keyIdentifier })",
+    credential: "key vault key",
+    whenNotOnPool: "keySource Microsoft.KeyVault needs the account's system-assigned identity and a key identifier; without them ARM refuses the account",
+    failures: [],
+    source: `${armSpec2025}: KeySource "Microsoft.KeyVault" ("the Batch Account identity must be set to \`SystemAssigned\` and a valid Key Identifier must also be supplied under the keyVaultProperties"); KeyVaultProperties.keyIdentifier`,
+  },
   {
     id: "pool.applicationPackages",
     kind: "autoStorage",
@@ -143,15 +275,23 @@ const rows: SiteRow[] = [
     title: "pool application packages",
     wirePath: "properties.applicationPackages[]",
     builderCall: "pool(...).withApplicationPackages(...)",
+    credential: "storage data read",
     whenNotOnPool:
       "not given: nodes stay in Starting (agent-debug.log: \"pool not fully joined yet, health=Status.TvmJoinPoolInProgress\"); given but not on the pool: nodes go Unusable with ApplicationPackageError \"One or more application packages specified for the pool are invalid\"",
+    failures: [
+      { code: "TvmJoinPoolInProgress", surface: "node error", cause: "node identity missing", source: `${articleApps} row 3 (a node agent log marker, not a node error code)` },
+      { code: "ApplicationPackageError", surface: "node error", cause: "not on pool", source: `${articleApps} row 4` },
+    ],
+    source: `${armSpec}: Pool.applicationPackages; ${articleApps}`,
     scenarioMissing: "application-packages#3",
     scenarioNotOnPool: "application-packages#4",
   },
   ...taskShapedSites("pool", "properties.startTask", "pool start task", "pool(...).withStartTask({ ... })", {
     outputFiles: false,
     applicationPackages: false,
-    onFailure: "the start task fails and, with waitForSuccess, the node goes to StartTaskFailed",
+    onFailure: startTaskFails,
+    surface: "start task failure",
+    source: `${armSpec}: Pool.startTask`,
   }),
   {
     id: "pool.containerRegistries",
@@ -161,7 +301,10 @@ const rows: SiteRow[] = [
     title: "pool container registries",
     wirePath: "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[].identityReference",
     builderCall: "pool(...).withContainerRegistry({ registryServer, identity })",
+    credential: "registry pull",
     whenNotOnPool: "nodes cannot pull the prefetched images and go Unusable with ContainerRegistryAuthFailed",
+    failures: registryFailures("node error"),
+    source: `${armSpec}: ContainerConfiguration.containerRegistries[].identityReference`,
   },
   {
     id: "pool.mountConfiguration.azureBlobFileSystemConfiguration",
@@ -171,22 +314,49 @@ const rows: SiteRow[] = [
     title: "pool blob file system mounts",
     wirePath: "properties.mountConfiguration[].azureBlobFileSystemConfiguration.identityReference",
     builderCall: "pool(...).withBlobMount({ accountName, containerName, relativeMountPath, identity })",
+    credential: "storage data read",
+    storageFields: ["accountName"],
     whenNotOnPool: "the mount fails and nodes go Unusable with MountConfigurationError",
+    failures: [
+      { code: "MountConfigurationError", surface: "node error", cause: "not on pool", source: assumption("MountConfigurationError") },
+      { code: "MountConfigurationError", surface: "node error", cause: "no permission", source: assumption("MountConfigurationError") },
+    ],
+    source: `${armSpec}: AzureBlobFileSystemConfiguration.identityReference`,
+  },
+  {
+    id: "pool.diskEncryptionConfiguration.customerManagedKey",
+    kind: "identityReference",
+    plane: "management",
+    owner: "pool",
+    title: "pool disk encryption customer-managed key",
+    wirePath: "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey.identityReference",
+    builderCall: "JSON input only (not in @azure/arm-batch 9.1)",
+    credential: "key vault key",
+    whenNotOnPool: "the key vault key cannot be read with the identity, so the pool's disks cannot be encrypted with it",
+    failures: [],
+    source: `${armSpec2025}: DiskEncryptionConfiguration.customerManagedKey ("It can be used only when the pool is configured with an identity and OsDisk is set as one of the targets"), DiskCustomerManagedKey.identityReference ("must be included in the pool identities")`,
+    restApiVersion: "2025-06-01",
   },
   ...taskShapedSites("job", "jobManagerTask", "job manager task", "job(...).withManagerTask({ ... })", {
     outputFiles: true,
     applicationPackages: true,
     onFailure: "the job manager task fails",
+    surface: "task failure",
+    source: `${dataSpec}: JobManagerTask`,
   }),
   ...taskShapedSites("job", "jobPreparationTask", "job preparation task", "job(...).withPreparationTask({ ... })", {
     outputFiles: false,
     applicationPackages: false,
     onFailure: "the preparation task fails and the job's tasks do not run on that node",
+    surface: "task failure",
+    source: `${dataSpec}: JobPreparationTask`,
   }),
   ...taskShapedSites("job", "jobReleaseTask", "job release task", "job(...).withReleaseTask({ ... })", {
     outputFiles: false,
     applicationPackages: false,
     onFailure: "the release task fails",
+    surface: "task failure",
+    source: `${dataSpec}: JobReleaseTask`,
   }),
   // A job's auto-pool specification is a whole pool inside the job; it cannot carry identities, so
   // every reference in it is an error (rule 7) and its packages cannot use a node identity.
@@ -194,6 +364,8 @@ const rows: SiteRow[] = [
     outputFiles: false,
     applicationPackages: false,
     onFailure: "the auto-pool's start task fails",
+    surface: "start task failure",
+    source: `${dataSpec}: AutoPoolSpecification.pool.startTask`,
   }),
   {
     id: "job.poolInfo.autoPoolSpecification.pool.applicationPackageReferences",
@@ -203,7 +375,10 @@ const rows: SiteRow[] = [
     title: "auto-pool application packages",
     wirePath: "poolInfo.autoPoolSpecification.pool.applicationPackageReferences[]",
     builderCall: "autoPool({ pool: { applicationPackageReferences } })",
+    credential: "storage data read",
     whenNotOnPool: "the auto-pool cannot carry the node identity, so its nodes cannot download the packages from autostorage",
+    failures: [{ code: "ApplicationPackageError", surface: "node error", cause: "not on pool", source: `${articleApps} row 4` }],
+    source: `${dataSpec}: PoolSpecification.applicationPackageReferences`,
   },
   {
     id: "job.poolInfo.autoPoolSpecification.pool.containerRegistries",
@@ -213,7 +388,10 @@ const rows: SiteRow[] = [
     title: "auto-pool container registries",
     wirePath: "poolInfo.autoPoolSpecification.pool.virtualMachineConfiguration.containerConfiguration.containerRegistries[].identityReference",
     builderCall: "autoPool({ pool: { virtualMachineConfiguration } })",
+    credential: "registry pull",
     whenNotOnPool: "the auto-pool carries no identity: its nodes cannot pull the images",
+    failures: registryFailures("node error"),
+    source: `${dataSpec}: PoolSpecification.virtualMachineConfiguration.containerConfiguration.containerRegistries`,
   },
   {
     id: "job.poolInfo.autoPoolSpecification.pool.mountConfiguration",
@@ -223,12 +401,18 @@ const rows: SiteRow[] = [
     title: "auto-pool blob file system mounts",
     wirePath: "poolInfo.autoPoolSpecification.pool.mountConfiguration[].azureBlobFileSystemConfiguration.identityReference",
     builderCall: "autoPool({ pool: { mountConfiguration } })",
+    credential: "storage data read",
+    storageFields: ["accountName"],
     whenNotOnPool: "the auto-pool carries no identity: the mount fails",
+    failures: [{ code: "MountConfigurationError", surface: "node error", cause: "not on pool", source: assumption("MountConfigurationError") }],
+    source: `${dataSpec}: PoolSpecification.mountConfiguration`,
   },
   ...taskShapedSites("task", "", "task", "task(...).withResourceFile / withOutputFile / withContainerSettings / withApplicationPackages", {
     outputFiles: true,
     applicationPackages: true,
     onFailure: "the task completes with a failure",
+    surface: "task failure",
+    source: `${dataSpec}: TaskAddParameter`,
   }),
   {
     id: "node.uploadBatchServiceLogs",
@@ -238,7 +422,11 @@ const rows: SiteRow[] = [
     title: "node log upload",
     wirePath: "identityReference",
     builderCall: "client.nodes.uploadLogs(pool, nodeId, { containerUrl, startTime, identity })",
+    credential: "storage data write",
+    storageFields: ["containerUrl"],
     whenNotOnPool: "the node cannot get a token and uploads no files",
+    failures: [],
+    source: `${dataSpec}: UploadBatchServiceLogsConfiguration.identityReference`,
   },
 ];
 
@@ -263,4 +451,16 @@ export function sitesOf(owner: SiteOwner, kind?: SiteKind): readonly IdentitySit
     byOwnerAndKind.set(key, sites);
   }
   return sites;
+}
+
+/** One row by id (throws on an unknown id: a typo in the engine is a bug, not a finding). */
+export function siteById(id: string): IdentitySite {
+  const site = identitySites.find((s) => s.id === id);
+  if (site === undefined) throw new Error(`no identity site ${id}`);
+  return site;
+}
+
+/** The path of the object that holds a site's `identityReference` (the site's own path for other rows). */
+export function holderPath(path: string): string {
+  return path === "identityReference" ? "" : path.endsWith(".identityReference") ? path.slice(0, -".identityReference".length) : path;
 }
