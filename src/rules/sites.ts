@@ -152,7 +152,7 @@ function taskShapedSites(
   prefix: string,
   name: string,
   builderCall: string,
-  parts: { outputFiles: boolean; applicationPackages: boolean; onFailure: string; surface: FailureSurface; source: string },
+  parts: { outputFiles: boolean; applicationPackages: boolean; multiInstance?: boolean; onFailure: string; surface: FailureSurface; source: string },
 ): SiteRow[] {
   const plane = owner === "pool" ? "management" : "data";
   const at = (p: string) => (prefix === "" ? p : `${prefix}.${p}`);
@@ -219,6 +219,42 @@ function taskShapedSites(
       failures: [{ code: "FileUploadMiscError", surface, cause: "not on pool", source: `${errorHandlingDoc}; ${assumption("FileUploadMiscError")}` }],
       source: `${source}: OutputFileBlobContainerDestination.identityReference`,
     });
+  }
+  if (parts.multiInstance === true) {
+    // A multi-instance task's common resource files are downloaded by every instance before the
+    // coordination command: the same rules as resource files (MultiInstanceSettings.commonResourceFiles).
+    rows.push(
+      {
+        id: id("multiInstanceSettings.commonResourceFiles"),
+        kind: "identityReference",
+        plane,
+        owner,
+        title: `${name} multi-instance common resource files (storageContainerUrl or httpUrl)`,
+        wirePath: at("multiInstanceSettings.commonResourceFiles[].identityReference"),
+        builderCall: `task(...).withMultiInstanceSettings({ commonResourceFiles: [resourceFile.fromContainerUrl / fromHttpUrl({ identity })] })`,
+        credential: "storage data read",
+        storageFields: ["storageContainerUrl", "httpUrl"],
+        whenNotOnPool: `${resourceFileNotOnPool}; ${parts.onFailure}`,
+        failures: resourceFileFailures(surface),
+        source: `${source}: MultiInstanceSettings.commonResourceFiles (ResourceFile.identityReference)`,
+      },
+      {
+        id: id("multiInstanceSettings.commonResourceFiles.autoStorage"),
+        kind: "autoStorage",
+        plane,
+        owner,
+        title: `${name} multi-instance common resource files from the autostorage container`,
+        wirePath: at("multiInstanceSettings.commonResourceFiles[]"),
+        when: "autoStorageContainerName",
+        builderCall: `task(...).withMultiInstanceSettings({ commonResourceFiles: [resourceFile.fromAutoStorageContainer(name)] })`,
+        credential: "storage data read",
+        whenNotOnPool: "as for the task's own autostorage resource files: ResourceContainerAccessDenied when not given, ResourceContainerListMiscError when not on the pool",
+        failures: autoStorageFileFailures(surface),
+        source: `${source}: MultiInstanceSettings.commonResourceFiles (ResourceFile.autoStorageContainerName); ${articleFiles}`,
+        scenarioMissing: "resource-files#3",
+        scenarioNotOnPool: "resource-files#4",
+      },
+    );
   }
   if (parts.applicationPackages) {
     rows.push({
@@ -410,6 +446,7 @@ const rows: SiteRow[] = [
   ...taskShapedSites("task", "", "task", "task(...).withResourceFile / withOutputFile / withContainerSettings / withApplicationPackages", {
     outputFiles: true,
     applicationPackages: true,
+    multiInstance: true,
     onFailure: "the task completes with a failure",
     surface: "task failure",
     source: `${dataSpec}: TaskAddParameter`,
@@ -464,3 +501,55 @@ export function siteById(id: string): IdentitySite {
 export function holderPath(path: string): string {
   return path === "identityReference" ? "" : path.endsWith(".identityReference") ? path.slice(0, -".identityReference".length) : path;
 }
+
+/**
+ * The request models typed-batch sends, and whose rows apply to each under which prefix. A job
+ * schedule's `jobSpecification` is a job: every job row applies under it. The completeness test
+ * walks these models in the SDKs' `.d.ts`; the engine checks them with the same owner and prefix.
+ */
+export interface RequestModel {
+  /** The SDK model name. */
+  readonly model: string;
+  /** The SDK that declares it. */
+  readonly sdk: "@azure/arm-batch" | "@azure/batch";
+  /** Whose rows apply. */
+  readonly owner: SiteOwner;
+  /** The path from the model's root to where those rows start (`""` at the root). */
+  readonly prefix: string;
+}
+
+/** Every request model of typed-batch, with its rows' owner and prefix. */
+export const requestModels: readonly RequestModel[] = Object.freeze([
+  { model: "BatchAccountCreateParameters", sdk: "@azure/arm-batch", owner: "account", prefix: "" },
+  { model: "BatchAccountUpdateParameters", sdk: "@azure/arm-batch", owner: "account", prefix: "" },
+  { model: "Pool", sdk: "@azure/arm-batch", owner: "pool", prefix: "" },
+  { model: "JobAddParameter", sdk: "@azure/batch", owner: "job", prefix: "" },
+  { model: "JobScheduleAddParameter", sdk: "@azure/batch", owner: "job", prefix: "jobSpecification" },
+  { model: "TaskAddParameter", sdk: "@azure/batch", owner: "task", prefix: "" },
+  { model: "TaskAddCollectionParameter", sdk: "@azure/batch", owner: "task", prefix: "value[]" },
+  { model: "UploadBatchServiceLogsConfiguration", sdk: "@azure/batch", owner: "node", prefix: "" },
+] as const);
+
+/** A path of a request model that reaches an identity but is not a site, and why. */
+export interface SiteExclusion {
+  /** The SDK path, from the model's root (`[]` every element); `*.` matches any prefix. */
+  readonly path: string;
+  /** The models it applies to. */
+  readonly models: readonly string[];
+  /** Why it is not a site, in one line. */
+  readonly reason: string;
+}
+
+/** Paths that reach an identity-named type without being an identity site. */
+export const siteExclusions: readonly SiteExclusion[] = Object.freeze([
+  {
+    path: "identity",
+    models: ["BatchAccountCreateParameters", "BatchAccountUpdateParameters", "Pool"],
+    reason: "the resource's own identity list, which the sites are checked against (rules 1 and 3: checkAccount, checkPool)",
+  },
+  {
+    path: "*.userIdentity",
+    models: ["Pool", "JobAddParameter", "JobScheduleAddParameter", "TaskAddParameter", "TaskAddCollectionParameter"],
+    reason: "UserIdentity is the node user account a task runs as (userName or autoUser), not a managed identity",
+  },
+]);
