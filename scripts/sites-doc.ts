@@ -48,7 +48,7 @@ function failuresOf(site: IdentitySite): string[] {
   if (site.failures.length === 0) return ["- Azure failure codes: none known (see above)"];
   return [
     "- Azure failure codes:",
-    ...site.failures.map((f) => `  - ${code(f.code)} (${f.surface}; ${f.cause}${f.appliesTo === undefined ? "" : `; ${f.appliesTo}`}) — source: ${f.source}`),
+    ...site.failures.map((f) => `  - ${code(f.code)} (${f.surface}; ${f.cause}${f.appliesTo === undefined ? "" : `; ${f.appliesTo}`}) — source: ${f.source}${f.assumption === undefined ? "" : `; assumption: ${f.assumption}`}`),
   ];
 }
 

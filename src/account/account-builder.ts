@@ -2,14 +2,24 @@ import type { BatchAccountCreateParameters } from "@azure/arm-batch";
 import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
-import type { AccountIdentityRequiredError } from "../rules/messages.js";
+import type { AccountEncryptionIdentityRequiredError, AccountIdentityRequiredError } from "../rules/messages.js";
 import { validateAccount } from "../rules/validate.js";
 import { labelsOf } from "../identity/display-key.js";
 import { made, type Unbranded } from "../util/made.js";
 import type { AccountIdentityType, AutoStorageModeState, BatchAccountSpec } from "./account-spec.js";
 
 /** Account settings that are not about identity: the SDK's own type. */
-export type AccountProperties = Except<BatchAccountCreateParameters, "identity" | "autoStorage" | "location">;
+export type AccountProperties = Except<BatchAccountCreateParameters, "identity" | "autoStorage" | "location" | "encryption">;
+
+/** Options of {@link AccountBuilder.withCustomerManagedKey}. */
+export interface CustomerManagedKeyOptions {
+  /**
+   * The key's URL, with or without version (e.g. `https://myvault.vault.azure.net/keys/batch`). The
+   * account's system-assigned identity needs Key/Get, Key/Unwrap and Key/Wrap on it, and the vault
+   * soft-delete and purge protection (BatchManagement.json 2025-06-01, KeyVaultProperties).
+   */
+  readonly keyIdentifier: string;
+}
 
 /** Options of {@link AccountBuilder.withAutoStorage}. */
 export interface AutoStorageOptions<Mode extends "StorageKeys" | "BatchAccountManagedIdentity", NodeKey extends string> {
@@ -29,8 +39,22 @@ export interface AutoStorageOptions<Mode extends "StorageKeys" | "BatchAccountMa
 }
 
 /** @internal `build()`'s receiver check: the builder itself, or the error text. */
-export type AccountBuildCheck<Self, Name extends string, IdType extends AccountIdentityType, Mode extends AutoStorageModeState> =
-  Mode extends "BatchAccountManagedIdentity" ? (IdType extends "None" ? AccountIdentityRequiredError<Name> : Self) : Self;
+export type AccountBuildCheck<Self, Name extends string, IdType extends AccountIdentityType, Mode extends AutoStorageModeState, Cmk extends boolean = false> =
+  Mode extends "BatchAccountManagedIdentity"
+    ? IdType extends "None"
+      ? AccountIdentityRequiredError<Name>
+      : CmkCheck<Self, Name, IdType, Cmk>
+    : CmkCheck<Self, Name, IdType, Cmk>;
+
+/**
+ * @internal A customer-managed key needs the account's system-assigned identity (BatchManagement.json
+ * 2025-06-01, KeySource "Microsoft.KeyVault").
+ */
+export type CmkCheck<Self, Name extends string, IdType extends AccountIdentityType, Cmk extends boolean> = Cmk extends true
+  ? IdType extends "SystemAssigned"
+    ? Self
+    : AccountEncryptionIdentityRequiredError<Name>
+  : Self;
 
 /**
  * An immutable Batch account builder: every method returns a new builder.
@@ -39,14 +63,29 @@ export type AccountBuildCheck<Self, Name extends string, IdType extends AccountI
  * @typeParam IdType - the account's identity type so far.
  * @typeParam Mode - the autostorage authentication mode so far.
  * @typeParam NodeKey - the node identity key (`never` when none).
+ * @typeParam Cmk - whether the account encrypts with a customer-managed key.
  */
-export interface AccountBuilder<Name extends string, IdType extends AccountIdentityType = "None", Mode extends AutoStorageModeState = "None", NodeKey extends string = never> {
+export interface AccountBuilder<Name extends string, IdType extends AccountIdentityType = "None", Mode extends AutoStorageModeState = "None", NodeKey extends string = never, Cmk extends boolean = false> {
   /** Gives the account a system-assigned identity (it can never be used on a pool). */
-  withSystemAssignedIdentity(): AccountBuilder<Name, "SystemAssigned", Mode, NodeKey>;
+  withSystemAssignedIdentity(): AccountBuilder<Name, "SystemAssigned", Mode, NodeKey, Cmk>;
   /** Gives the account one or more user-assigned identities. */
   withUserAssignedIdentities(
     ...identities: readonly [UserAssignedIdentity, ...UserAssignedIdentity[]]
-  ): AccountBuilder<Name, "UserAssigned", Mode, NodeKey>;
+  ): AccountBuilder<Name, "UserAssigned", Mode, NodeKey, Cmk>;
+  /**
+   * Encrypts the account's data with a customer-managed key in Key Vault (`keySource:
+   * Microsoft.KeyVault`). `build()` does not compile unless the account has a system-assigned identity.
+   * @example
+   * ```ts
+   * import { batchAccount } from "typed-batch";
+   * batchAccount("acct", { location: "westeurope" })
+   *   .withSystemAssignedIdentity()
+   *   .withCustomerManagedKey({ keyIdentifier: "https://myvault.vault.azure.net/keys/batch" })
+   *   .build();
+   * ```
+   * @see https://learn.microsoft.com/azure/batch/batch-customer-managed-key
+   */
+  withCustomerManagedKey(options: CustomerManagedKeyOptions): AccountBuilder<Name, IdType, Mode, NodeKey, true>;
   /**
    * Links autostorage.
    * @example
@@ -61,15 +100,16 @@ export interface AccountBuilder<Name extends string, IdType extends AccountIdent
    */
   withAutoStorage<const M extends "StorageKeys" | "BatchAccountManagedIdentity" = "StorageKeys", const K extends string = never>(
     options: AutoStorageOptions<M, K>,
-  ): AccountBuilder<Name, IdType, M, K>;
-  /** Sets any other account property (the SDK's own type, minus identity and autostorage). */
-  withProperties(properties: AccountProperties): AccountBuilder<Name, IdType, Mode, NodeKey>;
+  ): AccountBuilder<Name, IdType, M, K, Cmk>;
+  /** Sets any other account property (the SDK's own type, minus identity, autostorage and encryption). */
+  withProperties(properties: AccountProperties): AccountBuilder<Name, IdType, Mode, NodeKey, Cmk>;
   /**
    * Checks every rule and returns the account spec.
-   * Does not compile when autostorage uses `BatchAccountManagedIdentity` and the account has no identity.
+   * Does not compile when autostorage uses `BatchAccountManagedIdentity` and the account has no
+   * identity, or when a customer-managed key is set and the account has no system-assigned identity.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  build(this: AccountBuildCheck<AccountBuilder<Name, IdType, Mode, NodeKey>, Name, IdType, Mode>): BatchAccountSpec<Name, Mode, NodeKey>;
+  build(this: AccountBuildCheck<AccountBuilder<Name, IdType, Mode, NodeKey, Cmk>, Name, IdType, Mode, Cmk>): BatchAccountSpec<Name, Mode, NodeKey>;
 }
 
 /** Options of {@link batchAccount}. */
@@ -84,6 +124,7 @@ interface AccountState {
   readonly identityType: AccountIdentityType;
   readonly identities: readonly UserAssignedIdentity[];
   readonly autoStorage?: AutoStorageOptions<"StorageKeys" | "BatchAccountManagedIdentity", string>;
+  readonly customerManagedKey?: CustomerManagedKeyOptions;
   readonly properties: AccountProperties;
 }
 
@@ -108,6 +149,10 @@ class AccountBuilderImpl {
     return this.with({ autoStorage: Object.freeze({ ...options }) });
   }
 
+  withCustomerManagedKey(options: CustomerManagedKeyOptions) {
+    return this.with({ customerManagedKey: Object.freeze({ keyIdentifier: options.keyIdentifier }) });
+  }
+
   withProperties(properties: AccountProperties) {
     return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
   }
@@ -123,6 +168,9 @@ class AccountBuilderImpl {
       ...state.properties,
       location: state.location,
       identity,
+      ...(state.customerManagedKey !== undefined && {
+        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyIdentifier: state.customerManagedKey.keyIdentifier } },
+      }),
       ...(autoStorage !== undefined && {
         autoStorage: {
           storageAccountId: autoStorage.storageAccountId,

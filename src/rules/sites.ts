@@ -1,3 +1,4 @@
+import { type AzureErrorFact, NODE_ERRORS, NODE_LOG, TASK_FAILURES } from "../azure/error-codes.js";
 import type { Scenario } from "../errors/issue.js";
 
 /**
@@ -39,6 +40,7 @@ export type FailureCause = "not on pool" | "node identity missing" | "no permiss
 /**
  * One Azure failure code a site produces, where it shows and where the code is published. The
  * doctor reads these to tie what Azure shows (a node error, a task failure) to the site's finding.
+ * Codes come from `src/azure` (Azure's published codes with their sources), never spelled here.
  */
 export interface SiteFailure {
   /** Azure's code as it appears in the node error, start task or task failure information. */
@@ -49,8 +51,10 @@ export interface SiteFailure {
   readonly cause: FailureCause;
   /** Only for these items of the site (e.g. `httpUrl files`). @default every item */
   readonly appliesTo?: string;
-  /** The public source of the code (an unsourced mapping is labelled an assumption). */
+  /** The public source of the code (from `src/azure`). */
   readonly source: string;
+  /** Set when no public source ties this code to this cause at this site: what we assume. @default sourced */
+  readonly assumption?: string;
 }
 
 /** One row of the site table. */
@@ -102,47 +106,57 @@ export interface IdentitySite {
 
 type SiteRow = Omit<IdentitySite, "sdkPath">;
 
-// Sources, named once. Every failure code cites where Azure publishes it; a mapping from a code to
-// a mistake that no public source states is labelled an assumption.
+// Sources, named once. Failure codes cite their source through `src/azure`; where no public source
+// ties a code to a cause at a site, the row says what it assumes.
 const article = "seed article (Batch managed identity troubleshooting)";
 const articleApps = `${article}, application packages table`;
 const articleFiles = `${article}, resource files table`;
-const dotnetTaskCodes = ".NET SDK Microsoft.Azure.Batch.Common.TaskFailureInformationCodes";
-const errorHandlingDoc = "learn.microsoft.com/azure/batch/error-handling (file upload errors)";
-const assumption = (what: string) => `assumption: ${what} (no published code list names it for this cause)`;
 const dataSpec = "@azure/batch 10.2 models (BatchService.json 2022-10-01.16.0)";
 const armSpec = "@azure/arm-batch 9.1 models (BatchManagement.json 2024-07-01)";
 const armSpec2025 = "BatchManagement.json 2025-06-01";
+
+type FactOf<L> = L[keyof L] & AzureErrorFact;
+
+/** A failure of a site from one of Azure's published codes. */
+function failure(fact: AzureErrorFact, surface: FailureSurface, cause: FailureCause, options: { appliesTo?: string; assumption?: string } = {}): SiteFailure {
+  const source = fact.assumption === undefined ? fact.source : `${fact.source} (${fact.assumption})`;
+  return { code: fact.code, surface, cause, source, ...options };
+}
+
+/** Task failure codes show on tasks and start tasks; node error codes on nodes. */
+function taskOrNode<K extends keyof typeof TASK_FAILURES & keyof typeof NODE_ERRORS>(key: K, surface: FailureSurface): FactOf<typeof TASK_FAILURES> {
+  return (surface === "node error" ? NODE_ERRORS[key] : TASK_FAILURES[key]) as FactOf<typeof TASK_FAILURES>;
+}
 
 // The same failure wording appears in several rows; named once here.
 const listMisc =
   "the task fails with ResourceContainerListMiscError \"Miscellaneous error encountered while listing one of the specified Azure Blob container(s)\" (IMDS answers HTTP 400 underneath)";
 const httpMisc = "the task fails with BlobDownloadMiscError (IMDS answers HTTP 400 for the identity)";
 const uploadMisc = "the output upload fails with FileUploadMiscError (IMDS answers HTTP 400 for the identity)";
-const registryMisc = "the image pull fails with ContainerRegistryAuthFailed (no token for the identity)";
+const registryMisc = "the image pull fails with ContainerInvalidImage (no token for the identity)";
 
 const resourceFileNotOnPool = `${listMisc} for container files; ${httpMisc} for httpUrl files`;
 
 /** The failures of a resource file read with its own identity reference. */
 function resourceFileFailures(surface: FailureSurface): SiteFailure[] {
   return [
-    { code: "ResourceContainerListMiscError", surface, cause: "not on pool", appliesTo: "storageContainerUrl files", source: `${articleFiles} row 4 (same IMDS 400; ${assumption("for storageContainerUrl files")})` },
-    { code: "BlobDownloadMiscError", surface, cause: "not on pool", appliesTo: "httpUrl files", source: `${dotnetTaskCodes}; ${assumption("as the not-on-pool outcome")}` },
-    { code: "ResourceContainerAccessDenied", surface, cause: "no permission", appliesTo: "storageContainerUrl files", source: `${articleFiles} row 2` },
-    { code: "BlobAccessDenied", surface, cause: "no permission", appliesTo: "httpUrl files", source: dotnetTaskCodes },
+    failure(TASK_FAILURES.ResourceContainerListMiscError, surface, "not on pool", { appliesTo: "storageContainerUrl files", assumption: `the article shows it for autostorage files (${articleFiles} row 4); the same IMDS 400 is assumed for a file's own identity` }),
+    failure(TASK_FAILURES.BlobDownloadMiscError, surface, "not on pool", { appliesTo: "httpUrl files", assumption: "no source ties the code to an identity missing from the pool" }),
+    failure(TASK_FAILURES.ResourceContainerAccessDenied, surface, "no permission", { appliesTo: "storageContainerUrl files" }),
+    failure(TASK_FAILURES.BlobAccessDenied, surface, "no permission", { appliesTo: "httpUrl files" }),
   ];
 }
 
 function registryFailures(surface: FailureSurface): SiteFailure[] {
-  return [{ code: "ContainerRegistryAuthFailed", surface, cause: "not on pool", source: assumption("ContainerRegistryAuthFailed") }];
+  return [failure(taskOrNode("ContainerInvalidImage", surface), surface, "not on pool")];
 }
 
 /** The failures of an autostorage container resource file (the article's second table). */
 function autoStorageFileFailures(surface: FailureSurface): SiteFailure[] {
   return [
-    { code: "ResourceContainerAccessDenied", surface, cause: "node identity missing", source: `${articleFiles} row 3` },
-    { code: "ResourceContainerListMiscError", surface, cause: "not on pool", source: `${articleFiles} row 4` },
-    { code: "ResourceContainerAccessDenied", surface, cause: "no permission", source: `${articleFiles} row 2` },
+    failure(TASK_FAILURES.ResourceContainerAccessDenied, surface, "node identity missing"),
+    failure(TASK_FAILURES.ResourceContainerListMiscError, surface, "not on pool"),
+    failure(TASK_FAILURES.ResourceContainerAccessDenied, surface, "no permission"),
   ];
 }
 
@@ -216,7 +230,10 @@ function taskShapedSites(
       credential: "storage data write",
       storageFields: ["containerUrl"],
       whenNotOnPool: uploadMisc,
-      failures: [{ code: "FileUploadMiscError", surface, cause: "not on pool", source: `${errorHandlingDoc}; ${assumption("FileUploadMiscError")}` }],
+      failures: [
+        failure(TASK_FAILURES.FileUploadMiscError, surface, "not on pool", { assumption: "no source ties the code to an identity missing from the pool" }),
+        failure(TASK_FAILURES.FileUploadAccessDenied, surface, "no permission"),
+      ],
       source: `${source}: OutputFileBlobContainerDestination.identityReference`,
     });
   }
@@ -267,7 +284,7 @@ function taskShapedSites(
       builderCall: `${builderCall} applicationPackageReferences`,
       credential: "storage data read",
       whenNotOnPool: "the package cannot be downloaded from autostorage and the task fails with an application package error",
-      failures: [{ code: "ApplicationPackageError", surface, cause: "not on pool", source: `${dotnetTaskCodes}; ${assumption("as the not-on-pool outcome of a task package")}` }],
+      failures: [failure(TASK_FAILURES.ApplicationPackageError, surface, "not on pool", { assumption: "the article shows the node-level code for pool packages; the task-level code is assumed for task packages" })],
       source: `${source}: applicationPackageReferences`,
     });
   }
@@ -315,8 +332,9 @@ const rows: SiteRow[] = [
     whenNotOnPool:
       "not given: nodes stay in Starting (agent-debug.log: \"pool not fully joined yet, health=Status.TvmJoinPoolInProgress\"); given but not on the pool: nodes go Unusable with ApplicationPackageError \"One or more application packages specified for the pool are invalid\"",
     failures: [
-      { code: "TvmJoinPoolInProgress", surface: "node error", cause: "node identity missing", source: `${articleApps} row 3 (a node agent log marker, not a node error code)` },
-      { code: "ApplicationPackageError", surface: "node error", cause: "not on pool", source: `${articleApps} row 4` },
+      // A node agent log marker, not a node error code: the node stays in Starting.
+      failure(NODE_LOG.TvmJoinPoolInProgress, "node error", "node identity missing"),
+      failure(NODE_ERRORS.ApplicationPackageError, "node error", "not on pool"),
     ],
     source: `${armSpec}: Pool.applicationPackages; ${articleApps}`,
     scenarioMissing: "application-packages#3",
@@ -338,7 +356,7 @@ const rows: SiteRow[] = [
     wirePath: "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[].identityReference",
     builderCall: "pool(...).withContainerRegistry({ registryServer, identity })",
     credential: "registry pull",
-    whenNotOnPool: "nodes cannot pull the prefetched images and go Unusable with ContainerRegistryAuthFailed",
+    whenNotOnPool: "nodes cannot pull the prefetched images and report ContainerInvalidImage",
     failures: registryFailures("node error"),
     source: `${armSpec}: ContainerConfiguration.containerRegistries[].identityReference`,
   },
@@ -354,8 +372,8 @@ const rows: SiteRow[] = [
     storageFields: ["accountName"],
     whenNotOnPool: "the mount fails and nodes go Unusable with MountConfigurationError",
     failures: [
-      { code: "MountConfigurationError", surface: "node error", cause: "not on pool", source: assumption("MountConfigurationError") },
-      { code: "MountConfigurationError", surface: "node error", cause: "no permission", source: assumption("MountConfigurationError") },
+      failure(NODE_ERRORS.MountConfigurationError, "node error", "not on pool"),
+      failure(NODE_ERRORS.MountConfigurationError, "node error", "no permission"),
     ],
     source: `${armSpec}: AzureBlobFileSystemConfiguration.identityReference`,
   },
@@ -413,7 +431,7 @@ const rows: SiteRow[] = [
     builderCall: "autoPool({ pool: { applicationPackageReferences } })",
     credential: "storage data read",
     whenNotOnPool: "the auto-pool cannot carry the node identity, so its nodes cannot download the packages from autostorage",
-    failures: [{ code: "ApplicationPackageError", surface: "node error", cause: "not on pool", source: `${articleApps} row 4` }],
+    failures: [failure(NODE_ERRORS.ApplicationPackageError, "node error", "not on pool")],
     source: `${dataSpec}: PoolSpecification.applicationPackageReferences`,
   },
   {
@@ -440,7 +458,7 @@ const rows: SiteRow[] = [
     credential: "storage data read",
     storageFields: ["accountName"],
     whenNotOnPool: "the auto-pool carries no identity: the mount fails",
-    failures: [{ code: "MountConfigurationError", surface: "node error", cause: "not on pool", source: assumption("MountConfigurationError") }],
+    failures: [failure(NODE_ERRORS.MountConfigurationError, "node error", "not on pool")],
     source: `${dataSpec}: PoolSpecification.mountConfiguration`,
   },
   ...taskShapedSites("task", "", "task", "task(...).withResourceFile / withOutputFile / withContainerSettings / withApplicationPackages", {
