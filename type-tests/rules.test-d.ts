@@ -48,6 +48,10 @@ expectAssignable<UserAssignedIdentity<"reader">>(userAssignedIdentity(readerId, 
 // BatchAccountManagedIdentity without an account identity
 expectError(batchAccount("acct-noid", { location: "westeurope" }).withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity" }).build());
 batchAccount("acct-sys", { location: "westeurope" }).withSystemAssignedIdentity().withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity" }).build();
+// customer-managed key without the system-assigned identity (BatchManagement.json 2025-06-01, KeySource)
+expectError(batchAccount("acct-cmk", { location: "westeurope" }).withUserAssignedIdentities(worker).withCustomerManagedKey({ keyIdentifier: "https://v.vault.azure.net/keys/k" }).build());
+expectError(batchAccount("acct-cmk", { location: "westeurope" }).withCustomerManagedKey({ keyIdentifier: "https://v.vault.azure.net/keys/k" }).build());
+batchAccount("acct-cmk", { location: "westeurope" }).withCustomerManagedKey({ keyIdentifier: "https://v.vault.azure.net/keys/k" }).withSystemAssignedIdentity().build();
 
 // ---------------------------------------------------------------- pool: every identity it uses is attached
 const workerPool = pool("render", account).withIdentities(worker);
@@ -118,6 +122,10 @@ expectError(renderTask.withResourceFile(resourceFile.fromContainerUrl(url, { ide
 expectError(renderTask.withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f", identity: stranger })));
 expectError(renderTask.withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: stranger })));
 expectError(renderTask.withContainerSettings({ imageName: "i", registry: { identity: stranger } }));
+// multi-instance common resource files
+expectError(renderTask.withMultiInstanceSettings({ numberOfInstances: 2, coordinationCommandLine: "setup.sh", commonResourceFiles: [resourceFile.fromContainerUrl(url, { identity: stranger })] }));
+expectError(task("t", readerFrames).withMultiInstanceSettings({ numberOfInstances: 2, coordinationCommandLine: "setup.sh", commonResourceFiles: [resourceFile.fromAutoStorageContainer("inputs")] }));
+expectAssignable<TaskSpec>(renderTask.withMultiInstanceSettings({ numberOfInstances: 2, coordinationCommandLine: "setup.sh", commonResourceFiles: [resourceFile.fromContainerUrl(url, { identity: reader }), resourceFile.fromAutoStorageContainer("inputs")] }).build());
 expectAssignable<TaskSpec>(
   renderTask
     .withResourceFile(resourceFile.fromContainerUrl(url, { identity: reader }))

@@ -1,4 +1,4 @@
-import type { TaskAddParameter } from "@azure/batch";
+import type { MultiInstanceSettings, TaskAddParameter } from "@azure/batch";
 
 /** An application package reference, spelled as on pools (`id`); sent as the data plane's `applicationId`. */
 export interface ApplicationPackageReference {
@@ -27,13 +27,23 @@ import { deepFreeze } from "../util/frozen-copy.js";
 import { withPayload } from "./task-payload.js";
 import { made, type Made } from "../util/made.js";
 import type { ContainerOutputFile } from "./output-file.js";
-import type { ResourceFileSpec } from "./resource-file.js";
+import { resourceFileToAzure, type ResourceFileSpec } from "./resource-file.js";
 
 /** Task settings that are not about identity: the SDK's own `TaskAddParameter`. */
 export type TaskProperties = Except<
   TaskAddParameter,
-  "id" | "commandLine" | "resourceFiles" | "outputFiles" | "containerSettings" | "applicationPackageReferences"
+  "id" | "commandLine" | "resourceFiles" | "outputFiles" | "containerSettings" | "applicationPackageReferences" | "multiInstanceSettings"
 >;
+
+/** Multi-instance settings (MPI): the SDK's `MultiInstanceSettings` with typed common resource files. */
+export type MultiInstanceInput = Except<MultiInstanceSettings, "commonResourceFiles"> & {
+  /**
+   * Files every instance downloads before the coordination command runs; the same rules as the
+   * task's own resource files (an identity must be on the pool; autostorage files need the node identity).
+   * @default none
+   */
+  readonly commonResourceFiles?: readonly ResourceFileSpec[];
+};
 
 /**
  * A checked task, made by `task(...).build()`; `client.tasks.add` and `addMany` take it.
@@ -72,6 +82,23 @@ export interface TaskBuilder<Id extends string, C extends JobPlacement<string, P
   ): TaskBuilder<Id, C>;
   /** Runs the task in a container; the registry's identity must be on the pool. */
   withContainerSettings<const S extends ContainerSettingsInput, Self>(this: Self, settings: Checked<S, C>): Self;
+  /**
+   * Runs the task on several nodes (MPI). Its common resource files are checked like resource files.
+   * @example
+   * ```ts
+   * import { batchAccount, job, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";
+   * const reader = userAssignedIdentity(process.env.READER_ID ?? "", "reader");
+   * const account = batchAccount("acct", { location: "westeurope" }).build();
+   * const render = pool("render", account).withIdentities(reader).build();
+   * task("mpi", job("sim", render).build())
+   *   .withCommandLine("mpirun -n 4 sim")
+   *   .withMultiInstanceSettings({ numberOfInstances: 4, coordinationCommandLine: "setup-mpi.sh",
+   *     commonResourceFiles: [resourceFile.fromContainerUrl("https://st.blob.core.windows.net/mpi", { identity: reader })] })
+   *   .build();
+   * ```
+   * @see https://learn.microsoft.com/azure/batch/batch-mpi
+   */
+  withMultiInstanceSettings<const M extends MultiInstanceInput, Self>(this: Self, settings: Checked<M, C>): Self;
   /** Sets the task's other settings (the SDK's own type). */
   withProperties(properties: TaskProperties): TaskBuilder<Id, C>;
   /**
@@ -89,6 +116,7 @@ interface TaskState {
   readonly outputFiles: readonly ContainerOutputFile[];
   readonly applicationPackages: readonly ApplicationPackageReference[];
   readonly containerSettings?: ContainerSettingsInput;
+  readonly multiInstance?: MultiInstanceInput;
   readonly properties: TaskProperties;
 }
 
@@ -121,6 +149,10 @@ class TaskBuilderImpl {
     return this.with({ containerSettings: frozenCopy(settings) });
   }
 
+  withMultiInstanceSettings(settings: MultiInstanceInput) {
+    return this.with({ multiInstance: frozenCopy(settings) });
+  }
+
   withProperties(properties: TaskProperties) {
     return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
   }
@@ -137,6 +169,7 @@ class TaskBuilderImpl {
       id: state.id,
       commandLine: state.commandLine,
       ...(parts as unknown as Pick<TaskAddParameter, "resourceFiles" | "outputFiles" | "containerSettings">),
+      ...(state.multiInstance !== undefined && { multiInstanceSettings: multiInstanceToAzure(state.multiInstance) }),
       ...(state.applicationPackages.length > 0 && { applicationPackageReferences: state.applicationPackages.map((p) => ({ applicationId: p.id, ...(p.version !== undefined && { version: p.version }) })) }),
     };
   }
@@ -145,13 +178,19 @@ class TaskBuilderImpl {
     const { state } = this;
     const batch = deepFreeze(this.toBatch());
     const placement = placementOf(state.job);
-    const own = identitiesOfTaskParts({ resourceFiles: state.resourceFiles, outputFiles: state.outputFiles, ...(state.containerSettings && { containerSettings: state.containerSettings }) });
+    const own = identitiesOfTaskParts([state.resourceFiles, state.outputFiles, state.containerSettings, state.multiInstance]);
     const labels = own.length === 0 ? placement.labels : new Map([...placement.labels, ...labelsOf(own)]);
     const issues = [...placement.issues, ...(placement.facts ? checkWork("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
     if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
     const spec = made<TaskSpec>(Object.freeze(withPayload({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) }, batch)));
     return spec;
   }
+}
+
+/** The Azure form of multi-instance settings: common resource files converted. */
+function multiInstanceToAzure(settings: MultiInstanceInput): MultiInstanceSettings {
+  const { commonResourceFiles, ...rest } = settings;
+  return { ...rest, ...(commonResourceFiles !== undefined && { commonResourceFiles: commonResourceFiles.map(resourceFileToAzure) }) };
 }
 
 /** What every task of a job is checked against, computed once per job (not once per task). */

@@ -131,6 +131,33 @@ describe("the same mistakes as Azure SDK JSON through validate*", () => {
     expect(r.issues.find((i) => i.code === "NODE_IDENTITY_REFERENCE_MISSING")?.scenario).toBe("application-packages#3");
   });
 
+  test("validateAccount: customer-managed key without the system-assigned identity or the key (BatchManagement.json 2025-06-01)", () => {
+    const r = validateAccount({ location: "westeurope", identity: ids(workerId), encryption: { keySource: "Microsoft.KeyVault" } });
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([
+      ["ACCOUNT_ENCRYPTION_IDENTITY_REQUIRED", "encryption.keySource"],
+      ["ACCOUNT_ENCRYPTION_KEY_REQUIRED", "encryption.keyVaultProperties"],
+    ]);
+    const ok = validateAccount({ location: "westeurope", identity: { type: "SystemAssigned" }, encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyIdentifier: "https://v.vault.azure.net/keys/k" } } });
+    expect(ok.issues).toEqual([]);
+  });
+
+  test("validatePool: the disk encryption key's identity must be on the pool, and the pool must have one (REST 2025-06-01)", () => {
+    const cmk = (ref?: string) => ({
+      virtualMachineConfiguration: {
+        imageReference: {},
+        nodeAgentSkuId: "n",
+        diskEncryptionConfiguration: { targets: ["OsDisk"], customerManagedKey: { keyUrl: "https://v.vault.azure.net/keys/k/1", ...(ref !== undefined && { identityReference: { resourceId: ref } }) } },
+      },
+    });
+    const notOnPool = validatePool({ name: "render", identity: ids(workerId), deploymentConfiguration: cmk(strangerId) } as never);
+    expect(notOnPool.ok ? [] : notOnPool.issues.map((i) => [i.code, i.path])).toEqual([
+      ["IDENTITY_NOT_IN_POOL", "deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey.identityReference"],
+    ]);
+    const noIdentity = validatePool({ name: "render", identity: { type: "None" }, deploymentConfiguration: cmk() } as never);
+    expect(noIdentity.ok ? [] : noIdentity.issues.map((i) => i.code)).toEqual(["POOL_DISK_ENCRYPTION_IDENTITY_REQUIRED"]);
+    expect(validatePool({ name: "render", identity: ids(workerId), deploymentConfiguration: cmk(workerId.toLowerCase()) } as never).issues).toEqual([]);
+  });
+
   test("validatePool: scenario 4 (node identity given, pool has another)", () => {
     const r = validatePool({ name: "render", identity: ids(readerId), applicationPackages: [{ id: "ffmpeg" }] }, { account: sdkAccount });
     expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path, i.scenario])).toEqual([["NODE_IDENTITY_NOT_IN_POOL", "applicationPackages[0]", "application-packages#4"]]);
@@ -183,6 +210,7 @@ describe("the same mistakes as Azure SDK JSON through validate*", () => {
         outputFiles: [{ filePattern: "*", destination: { container: { containerUrl: "u", identityReference: ref } }, uploadOptions: { uploadCondition: "tasksuccess" } }],
         containerSettings: { imageName: "i", registry: { identityReference: ref } },
         applicationPackageReferences: [{ applicationId: "ffmpeg" }],
+        multiInstanceSettings: { numberOfInstances: 2, commonResourceFiles: [{ storageContainerUrl: "u", identityReference: ref }, { autoStorageContainerName: "inputs" }, { httpUrl: "u" }] },
       },
       { job: cases.readerFrames },
     );
@@ -197,6 +225,9 @@ describe("the same mistakes as Azure SDK JSON through validate*", () => {
         "IDENTITY_NOT_IN_POOL outputFiles[0].destination.container.identityReference",
         "IDENTITY_NOT_IN_POOL containerSettings.registry.identityReference",
         "NODE_IDENTITY_NOT_IN_POOL applicationPackageReferences[0]",
+        "IDENTITY_NOT_IN_POOL multiInstanceSettings.commonResourceFiles[0].identityReference",
+        "NODE_IDENTITY_NOT_IN_POOL multiInstanceSettings.commonResourceFiles[1]",
+        "RESOURCE_FILE_PATH_REQUIRED multiInstanceSettings.commonResourceFiles[2].filePath",
       ].sort(),
     );
     expect(r.issues.find((i) => i.path === "resourceFiles[2]")?.scenario).toBe("resource-files#4");
