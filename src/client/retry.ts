@@ -53,7 +53,7 @@ export interface RetryOptions {
 }
 
 /** The documented defaults of {@link RetryOptions}. */
-export const retryDefaults = Object.freeze({ maxAttempts: 8, baseMs: 200, maxMs: 10_000, totalMs: 60_000 });
+export const retryDefaults: Readonly<Required<RetryOptions>> = Object.freeze({ maxAttempts: 8, baseMs: 200, maxMs: 10_000, totalMs: 60_000 });
 
 /** Statuses Batch and ARM document as transient. */
 const retriableStatuses = new Set([408, 429, 500, 502, 503, 504]);

@@ -129,4 +129,18 @@ describe.skipIf(!enabled)("API docs in Chromium", () => {
     await page.screenshot({ path: screenshot, fullPage: false });
     expect([...problems, ...missing.map((p) => `404 ${p}`)]).toEqual([]);
   }, 60_000);
+
+  it("search covers the guides; the index has one title; guides and API concepts are in the sidebar", async () => {
+    const page = await browser.newPage();
+    await page.goto(base, { waitUntil: "load" });
+    expect(await page.locator(".col-content h1").count()).toBe(1);
+    const sidebar = await page.locator(".site-menu").innerText();
+    for (const title of ["The live doctor, the permission preflight and on-node verification", "Identities", "Builders", "Client", "Checks"]) expect(sidebar).toContain(title);
+    expect(sidebar).not.toMatch(/^doctor$/m);
+    await page.locator("#tsd-search-trigger").click();
+    await page.locator("#tsd-search-input").fill("ResourceContainerAccessDenied");
+    const first = page.locator("#tsd-search-results li a").first();
+    await first.waitFor({ state: "visible", timeout: 10_000 });
+    expect(await first.getAttribute("href")).toMatch(/documents\//);
+  }, 60_000);
 });
