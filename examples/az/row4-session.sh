@@ -9,7 +9,7 @@ export AZURE_CONFIG_DIR="${AZURE_CONFIG_DIR:-$TYPED_BATCH_EMULATOR_STATE_DIR/azu
 /usr/bin/python3 examples/python/prepare_row4.py
 set -a; . "$TYPED_BATCH_EMULATOR_STATE_DIR/batch-account.env"; set +a
 
-az batch pool list --query "[].{id:id, vmSize:vmSize, allocationState:allocationState}" -o table
+az batch pool list --query "[].{pool:id, vmSize:vmSize, allocationState:allocationState}" -o table
 az batch job create --id frames --pool-id render
 cat > "$TYPED_BATCH_EMULATOR_STATE_DIR/task.json" <<'JSON'
 {"id": "frame-1", "commandLine": "render.sh",
