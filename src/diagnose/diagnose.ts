@@ -4,119 +4,257 @@ import type { AccountFacts, CheckOptions, PoolFacts } from "../rules/context.js"
 import { accountFacts, autoPoolFacts, poolFacts, readOwn, readString } from "../rules/facts.js";
 import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
-import { type BundleParts, type Located, readBundle } from "./bundle.js";
+import type { Deployment, FileFinding, Part, PoolPart } from "./inputs/model.js";
+import { readDocument } from "./inputs/read-document.js";
+import { placeholderGuid, restorePlaceholders } from "./inputs/placeholders.js";
+import { permissionFindings } from "./inputs/role-assignments.js";
+import { containsUnresolved, isUnder, mentionsUnresolved } from "./inputs/unresolved.js";
 
 /**
- * Offline diagnosis of plain JSON: resolves which account and pool each piece belongs to, then
- * hands every piece to the rule engine (`checkAccount`, `checkPool`, `checkWork`). No rule is
- * written here.
+ * Offline diagnosis of the joined model: resolves which account and pool each piece belongs to,
+ * across every file given, then hands every piece to the rule engine (`checkAccount`,
+ * `checkPool`, `checkWork`). No identity rule is written here.
  */
 
 function options(base: string): CheckOptions {
   return { dialect: "wire", voice: "json", base };
 }
 
-/** Appends without spreading: a hostile document can yield more findings than a call takes arguments. */
-function append(out: Finding[], items: readonly Finding[]): void {
-  for (const item of items) out.push(item);
-}
+/** Codes that compare a reference with the pool's identity list. */
+const membershipCodes = new Set(["IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_NOT_IN_POOL"]);
 
 function join(base: string, key: string): string {
   return base === "" ? key : `${base}.${key}`;
 }
 
+/** Collects findings with their file; appends without spreading (a file can yield 10^5 findings). */
+class Findings {
+  readonly all: FileFinding[] = [];
+  add(file: string, items: readonly Finding[], map?: (path: string) => string): void {
+    for (const f of items) this.all.push(map === undefined ? { file, ...f } : { file, ...f, path: map(f.path) });
+  }
+}
+
 /**
- * A pool that is not in the bundle: membership is not checked, so only the rules that do not
- * depend on the pool (resource file shape, missing node identity reference) report. The
- * UNKNOWN_POOL warning says the rest was not checked.
+ * A pool whose identities are not known: membership is not checked, so only the rules that do not
+ * depend on them report.
  */
 function unknownPoolFacts(name: string, account: AccountFacts | undefined): PoolFacts {
   return { name, autoPool: false, identities: new Map(), membershipUnknown: true, account };
 }
 
-/** Pool facts by lower-cased name; the first pool of a name wins, as Batch would reject the second. */
-function indexPools(pools: readonly Located[], account: AccountFacts | undefined, out: Finding[]): Map<string, PoolFacts> {
-  const byName = new Map<string, PoolFacts>();
-  for (let i = 0; i < pools.length; i++) {
-    const { value, path } = pools[i] as Located;
-    const fallback = readString(readOwn(value, "id")) ?? (path === "" ? "pool" : path);
-    const facts = poolFacts(value, fallback, account);
-    append(out, checkPool(value, facts, options(path)));
+/** Facts of a pool whose identity list is known to be empty (for the "what was skipped" count). */
+function emptyPoolFacts(name: string, account: AccountFacts | undefined): PoolFacts {
+  return { name, autoPool: false, identities: new Map(), account };
+}
+
+/** Splits off the membership findings a check made against an empty stand-in pool: they were not checkable. */
+function withoutMembership(items: readonly Finding[]): { kept: Finding[]; skipped: number } {
+  const kept: Finding[] = [];
+  let skipped = 0;
+  for (const f of items) {
+    if (membershipCodes.has(f.code)) skipped++;
+    else kept.push(f);
+  }
+  return { kept, skipped };
+}
+
+function unknownState(file: string, path: string, what: string): FileFinding {
+  return { file, ...finding("CURRENT_STATE_UNKNOWN", path, messages.currentStateUnknown(what), fixes.currentStateUnknown.json()) };
+}
+
+interface Accounts {
+  readonly byName: Map<string, AccountFacts>;
+  /** The one account of each file that has exactly one. */
+  readonly byFile: Map<string, AccountFacts | null>;
+  readonly only: AccountFacts | undefined;
+}
+
+/** The account of work in `file`: that file's own account first, else the deployment's only one. */
+function accountIn(file: string, accounts: Accounts): AccountFacts | undefined {
+  return accounts.byFile.get(file) ?? accounts.only;
+}
+
+function checkAccounts(d: Deployment, out: Findings): Accounts {
+  const byName = new Map<string, AccountFacts>();
+  const byFile = new Map<string, AccountFacts | null>();
+  let first: AccountFacts | undefined;
+  for (const part of d.accounts) {
+    const name = readString(readOwn(part.value, "name")) ?? "account";
+    let found = checkAccount(part.value, name, options(part.path));
+    if (part.identityUnknown === true) {
+      const before = found.length;
+      found = found.filter((f) => f.code !== "ACCOUNT_IDENTITY_REQUIRED");
+      if (found.length < before) out.all.push(unknownState(part.file, part.path, `account update of '${name}' leaves the account's identity as it is in Azure`));
+    }
+    out.add(part.file, found, part.toFile);
+    const facts = accountFacts(part.value, "wire", name);
+    first ??= facts;
+    byFile.set(part.file, byFile.has(part.file) ? null : facts);
+    if (!byName.has(facts.name.toLowerCase())) byName.set(facts.name.toLowerCase(), facts);
+  }
+  return { byName, byFile, only: d.accounts.length === 1 ? first : undefined };
+}
+
+function accountOf(pool: PoolPart, accounts: Accounts): AccountFacts | undefined {
+  if (pool.accountName !== undefined) return accounts.byName.get(pool.accountName.toLowerCase()) ?? accountIn(pool.file, accounts);
+  return accountIn(pool.file, accounts);
+}
+
+/**
+ * Pools by lower-cased name: a job finds the pool of its own file first (two bundles may each
+ * have a pool 'render'), else the first pool of that name in the files given.
+ */
+class Pools {
+  readonly #first = new Map<string, PoolFacts>();
+  readonly #inFile = new Map<string, PoolFacts>();
+  add(file: string, facts: PoolFacts): void {
     const key = facts.name.toLowerCase();
-    if (!byName.has(key)) byName.set(key, facts);
+    if (!this.#first.has(key)) this.#first.set(key, facts);
+    if (!this.#inFile.has(`${file}\u0000${key}`)) this.#inFile.set(`${file}\u0000${key}`, facts);
+  }
+  get(file: string, name: string): PoolFacts | undefined {
+    const key = name.toLowerCase();
+    return this.#inFile.get(`${file}\u0000${key}`) ?? this.#first.get(key);
+  }
+}
+
+function checkPools(d: Deployment, accounts: Accounts, out: Findings): Pools {
+  const byName = new Pools();
+  for (const part of d.pools) {
+    const account = accountOf(part, accounts);
+    const fallback = readString(readOwn(part.value, "id")) ?? (part.path === "" ? "pool" : part.path);
+    let facts = poolFacts(part.value, fallback, account);
+    if (part.identitiesUnknown !== undefined) {
+      const { kept, skipped } = withoutMembership(checkPool(part.value, emptyPoolFacts(facts.name, account), options(part.path)));
+      out.add(part.file, kept, part.toFile);
+      if (skipped > 0) out.all.push(unknownState(part.file, part.path, part.identitiesUnknown));
+      facts = { ...facts, membershipUnknown: true };
+    } else {
+      // An identity list holding a value not known offline: membership cannot be judged (VALUE_UNRESOLVED says so).
+      if (containsUnresolved(readOwn(part.value, "identity"))) facts = { ...facts, membershipUnknown: true };
+      out.add(part.file, checkPool(part.value, facts, options(part.path)), part.toFile);
+    }
+    byName.add(part.file, facts);
   }
   return byName;
 }
 
 /** The facts of the pool a job runs on, found once per job and shared by all its tasks. */
-function jobPool(job: Located, jobId: string, pools: Map<string, PoolFacts>, account: AccountFacts | undefined, out: Finding[]): PoolFacts {
+function jobPool(job: Part, jobId: string, pools: Pools, account: AccountFacts | undefined, out: Findings): PoolFacts {
   const poolInfoPath = join(job.path, "poolInfo");
   const poolInfo = readOwn(job.value, "poolInfo");
   const poolId = readOwn(poolInfo, "poolId");
   if (typeof poolId === "string") {
-    const facts = pools.get(poolId.toLowerCase());
+    const facts = pools.get(job.file, poolId);
     if (facts !== undefined) return facts;
-    out.push(finding("UNKNOWN_POOL", join(poolInfoPath, "poolId"), messages.unknownPool(jobId, poolId), fixes.unknownPool.json()));
+    out.add(job.file, [finding("UNKNOWN_POOL", join(poolInfoPath, "poolId"), messages.unknownPool(jobId, poolId), fixes.unknownPool.json())]);
     return unknownPoolFacts(poolId, account);
   }
   const auto = readOwn(poolInfo, "autoPoolSpecification");
   if (typeof auto === "object" && auto !== null && !Array.isArray(auto)) return autoPoolFacts(jobId, account);
   const detail = poolInfo === undefined ? "a job needs poolInfo with poolId or autoPoolSpecification" : "poolInfo needs a string poolId or an autoPoolSpecification object";
-  out.push(finding("INVALID_SHAPE", poolInfo === undefined ? job.path : poolInfoPath, messages.invalidShape(detail), fixes.invalidShape.json()));
+  out.add(job.file, [finding("INVALID_SHAPE", poolInfo === undefined ? job.path : poolInfoPath, messages.invalidShape(detail), fixes.invalidShape.json())]);
   return unknownPoolFacts(`(no pool)`, account);
 }
 
-function checkJob(job: Located, index: number, pools: Map<string, PoolFacts>, account: AccountFacts | undefined, out: Finding[]): void {
+function checkJob(job: Part, fallbackId: string, pools: Pools, account: AccountFacts | undefined, out: Findings): void {
   if (typeof job.value !== "object" || job.value === null || Array.isArray(job.value)) {
-    append(out, checkWork("job", job.value, unknownPoolFacts("(no pool)", account), options(job.path)));
+    out.add(job.file, checkWork("job", job.value, unknownPoolFacts("(no pool)", account), options(job.path)));
     return;
   }
-  const jobId = idOf(job.value, `jobs[${index}]`);
+  const jobId = idOf(job.value, fallbackId);
   const pool = jobPool(job, jobId, pools, account, out);
-  append(out, checkWork("job", job.value, pool, options(job.path)));
+  out.add(job.file, checkWork("job", job.value, pool, options(job.path)));
   const tasksPath = join(job.path, "tasks");
   const tasks = readOwn(job.value, "tasks");
   if (tasks === undefined || tasks === null) return;
   if (!Array.isArray(tasks)) {
-    out.push(finding("INVALID_SHAPE", tasksPath, messages.invalidShape("expected an array of Batch task bodies"), fixes.invalidShape.json()));
+    out.add(job.file, [finding("INVALID_SHAPE", tasksPath, messages.invalidShape("expected an array of Batch task bodies"), fixes.invalidShape.json())]);
     return;
   }
-  for (let t = 0; t < tasks.length; t++) {
-    append(out, checkWork("task", tasks[t], pool, options(`${tasksPath}[${t}]`)));
+  for (let t = 0; t < tasks.length; t++) out.add(job.file, checkWork("task", tasks[t], pool, options(`${tasksPath}[${t}]`)));
+}
+
+/** A job schedule: its `jobSpecification` is checked as a job (every job site again under it). */
+function checkJobSchedule(schedule: Part, index: number, pools: Pools, account: AccountFacts | undefined, out: Findings): void {
+  const spec = readOwn(schedule.value, "jobSpecification");
+  if (spec === undefined) return;
+  const id = idOf(schedule.value, `jobSchedules[${index}]`);
+  checkJob({ value: spec, path: join(schedule.path, "jobSpecification"), file: schedule.file }, id, pools, account, out);
+}
+
+/** Work given without its job or pool: every rule but membership, and one warning per file when membership was skipped. */
+function checkLoose(owner: "task" | "node", parts: readonly Part[], account: AccountFacts | undefined, what: (count: number) => string, out: Findings): void {
+  const skippedByFile = new Map<string, { path: string; count: number }>();
+  const facts = emptyPoolFacts("(unknown pool)", account);
+  for (const part of parts) {
+    const { kept, skipped } = withoutMembership(checkWork(owner, part.value, facts, options(part.path)));
+    out.add(part.file, kept);
+    if (skipped === 0) continue;
+    const seen = skippedByFile.get(part.file);
+    if (seen === undefined) skippedByFile.set(part.file, { path: part.path, count: 1 });
+    else seen.count++;
   }
+  for (const [file, { path, count }] of skippedByFile) out.all.push(unknownState(file, path, what(count)));
+}
+
+/** Drops the rules' findings about values that could not be resolved (a warning already says so). */
+function dropUnresolved(all: FileFinding[], d: Deployment): FileFinding[] {
+  if (d.unresolved.size === 0 && !all.some((f) => mentionsUnresolved(f.message))) return all;
+  return all.filter((f) => {
+    if (f.code === "VALUE_UNRESOLVED") return true;
+    if (mentionsUnresolved(f.message) || mentionsUnresolved(f.path) || mentionsUnresolved(f.fix)) return false;
+    const paths = d.unresolved.get(f.file);
+    return paths === undefined || !paths.some((p) => isUnder(f.path, p));
+  });
 }
 
 /**
- * Diagnoses a document whose top level `readBundle` already recognised (the CLI reads first, to
- * tell unusable input, exit 2, from findings).
+ * Checks the joined model of one `check` run: references resolve across every file; each finding
+ * names the file and the path in it.
  *
- * @internal
+ * @internal Used by `typed-batch check`.
  * @example
  * ```ts
- * const read = readBundle(JSON.parse(text));
- * const findings = read.ok ? diagnoseParts(read.parts) : [];
+ * const deployment = emptyDeployment();
+ * mergeDeployment(deployment, readDocument(JSON.parse(text), "pool.json").deployment);
+ * const findings = diagnoseDeployment(deployment);
  * ```
  */
-export function diagnoseParts(parts: BundleParts): Finding[] {
-  const out: Finding[] = [];
-  let account: AccountFacts | undefined;
-  if (parts.account !== undefined) {
-    const { value, path } = parts.account;
-    const name = readString(readOwn(value, "name")) ?? "account";
-    append(out, checkAccount(value, name, options(path)));
-    account = accountFacts(value, "wire", name);
+export function diagnoseDeployment(d: Deployment): FileFinding[] {
+  const out = new Findings();
+  for (const note of d.notes) out.all.push(note);
+  const accounts = checkAccounts(d, out);
+  const pools = checkPools(d, accounts, out);
+  for (let j = 0; j < d.jobs.length; j++) {
+    const job = d.jobs[j] as Part;
+    checkJob(job, job.path === "" ? "job" : job.path, pools, accountIn(job.file, accounts), out);
   }
-  const pools = indexPools(parts.pools, account, out);
-  for (let j = 0; j < parts.jobs.length; j++) checkJob(parts.jobs[j] as Located, j, pools, account, out);
-  return out;
+  for (let s = 0; s < d.jobSchedules.length; s++) {
+    const schedule = d.jobSchedules[s] as Part;
+    checkJobSchedule(schedule, s, pools, accountIn(schedule.file, accounts), out);
+  }
+  checkLoose("task", d.tasks, accounts.only, (n) => `${n === 1 ? "a task is" : `${n} tasks are`} given without the job they run in, so the pool's identities are unknown`, out);
+  checkLoose("node", d.uploads, accounts.only, () => `an upload-logs body names no pool, so the node's identities are unknown`, out);
+  for (const f of permissionFindings(d, accounts.only)) out.all.push(f);
+  return dropUnresolved(out.all, d).map(restoreFinding);
+}
+
+/** Writes `subid` back where the stand-in GUID reached a printed field. */
+function restoreFinding(f: FileFinding): FileFinding {
+  if (!f.message.includes(placeholderGuid) && !f.path.includes(placeholderGuid) && !f.fix.includes(placeholderGuid)) return f;
+  return { ...f, path: restorePlaceholders(f.path), message: restorePlaceholders(f.message), fix: restorePlaceholders(f.fix) };
 }
 
 /**
  * Checks plain JSON in the Azure REST wire format offline and returns every finding.
  *
- * Takes a bundle (`{ account, pools, jobs }`, every key optional, each job with its `tasks`) or one
- * bare ARM pool body, ARM account body or Batch job body. Paths in the findings point into the
- * value given. Never throws: input it cannot use yields `INVALID_SHAPE` findings.
+ * Takes a bundle (`{ account, pools, jobs, jobSchedules }`, every key optional, each job with its
+ * `tasks`), one Batch REST body (ARM account or pool, create or update; data-plane pool, job, job
+ * schedule, task, task collection, upload-logs), an ARM deployment template or a Terraform plan
+ * (`terraform show -json`). Paths in the findings point into the value given. Never throws:
+ * input it cannot use yields `INVALID_SHAPE` findings.
  *
  * @example
  * ```ts
@@ -133,6 +271,7 @@ export function diagnoseParts(parts: BundleParts): Finding[] {
  * ```
  */
 export function diagnose(bundle: unknown): Finding[] {
-  const read = readBundle(bundle);
-  return read.ok ? diagnoseParts(read.parts) : [...read.findings];
+  const read = readDocument(bundle, "");
+  if (!read.ok) return read.findings?.map(({ file: _file, ...f }) => f) ?? [finding("INVALID_SHAPE", "", messages.invalidShape(read.reason), fixes.invalidShape.json())];
+  return diagnoseDeployment(read.deployment).map(({ file: _file, ...f }) => f);
 }

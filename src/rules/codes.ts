@@ -107,6 +107,22 @@ export const findingCodes = {
     live: true,
     summary: "Live only: the pool's identities changed while nodes were running; those nodes keep the old list.",
   },
+  UNKNOWN_BUNDLE_KEY: {
+    severity: "error",
+    summary: "A bundle's top-level key that is not `account`, `pools`, `jobs` or `jobSchedules` (a typo, or `tasks` outside their job): it would be ignored.",
+  },
+  VALUE_UNRESOLVED: {
+    severity: "warning",
+    summary: "A value `check` cannot know offline (a template expression it does not evaluate, a Terraform value known only after apply): the rules that depend on it were not checked.",
+  },
+  CURRENT_STATE_UNKNOWN: {
+    severity: "warning",
+    summary: "An update (PATCH) body that leaves the pool's identities as they are in Azure, or a task given without its job: the identities it runs with are unknown offline, so its references were not checked.",
+  },
+  PLACEHOLDER_SUBSCRIPTION: {
+    severity: "warning",
+    summary: "Resource ids with the placeholder subscription `subid` of Azure's REST examples: checked as if it were a subscription GUID.",
+  },
 } as const satisfies Record<string, { severity: "error" | "warning"; summary: string; live?: true }>;
 
 /** A stable code carried by every finding, guard issue and {@link TypedBatchError}. */

@@ -97,6 +97,15 @@ export const messages = {
   /** `POOL_IDENTITY_STALE_NODES`: live only (warning). */
   poolIdentityStaleNodes: <P extends string>(pool: P) =>
     `pool '${pool}' changed its identities while nodes were running: those nodes keep the old identities until the pool shrinks to zero` as const,
+  /** `UNKNOWN_BUNDLE_KEY`: a top-level key a bundle does not have. */
+  unknownBundleKey: (key: string, hint: string) => `'${key}' is not a bundle key (account, pools, jobs, jobSchedules), so it would be ignored${hint}`,
+  /** `VALUE_UNRESOLVED`: a value only known at deployment (warning). */
+  valueUnresolved: (what: string, why: string) => `${what} cannot be known offline (${why}), so the rules that depend on it were not checked`,
+  /** `CURRENT_STATE_UNKNOWN`: an update that keeps the identities Azure has, or a task without its job (warning). */
+  currentStateUnknown: (what: string) => `${what}, so its identity references were not checked against the pool's identities`,
+  /** `PLACEHOLDER_SUBSCRIPTION`: ids with `subid` (warning). */
+  placeholderSubscription: (count: number) =>
+    `${count} resource id${count === 1 ? " uses" : "s use"} the placeholder subscription 'subid' of Azure's REST examples; checked as if it were a subscription GUID`,
 } as const;
 
 /** How to fix each rule, in the voice of the builders and of plain JSON. */
@@ -186,6 +195,10 @@ export const fixes = {
     builder: () => `` as const,
     json: () => `resize the pool to 0 nodes and back so new nodes get the new identities`,
   },
+  unknownBundleKey: { builder: () => `` as const, json: () => `rename the key to the bundle key it was meant to be, or move it where it belongs (tasks go in jobs[].tasks)` },
+  valueUnresolved: { builder: () => `` as const, json: () => `give the value literally (or a parameter with a value in --parameters) to have it checked` },
+  currentStateUnknown: { builder: () => `` as const, json: () => `check the pool's body (or the job with its tasks) together with this file` },
+  placeholderSubscription: { builder: () => `` as const, json: () => `use your subscription's GUID before deploying` },
 } as const;
 
 /** The exact compile-time error text for a rule: `typed-batch: <message>; fix: <builder fix>`. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readBundle } from "../../src/diagnose/bundle.js";
+import { readDocument } from "../../src/diagnose/inputs/read-document.js";
 import { diagnose } from "../../src/diagnose/diagnose.js";
 
 const sub = "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
@@ -63,18 +63,18 @@ describe("diagnose: resolving pools and accounts", () => {
 describe("diagnose: bare bodies", () => {
   it("reads an ARM pool body (properties + identity) with paths into that body", () => {
     const pool = { identity: attached(reader), properties: { startTask: { commandLine: "x", resourceFiles: [httpFile(worker)] } } };
-    expect(readBundle(pool)).toMatchObject({ ok: true, parts: { kind: "pool" } });
+    expect(readDocument(pool, "")).toMatchObject({ ok: true, kind: "ARM pool" });
     expect(codes(pool)).toEqual(["IDENTITY_NOT_IN_POOL@properties.startTask.resourceFiles[0].identityReference"]);
   });
 
   it("reads an ARM account body (location or autoStorage) as an account", () => {
     const account = { location: "westeurope", identity: { type: "None" }, properties: { autoStorage: { storageAccountId, authenticationMode: "BatchAccountManagedIdentity" } } };
-    expect(readBundle(account)).toMatchObject({ ok: true, parts: { kind: "account" } });
+    expect(readDocument(account, "")).toMatchObject({ ok: true, kind: "ARM account" });
     expect(codes(account)).toEqual(["ACCOUNT_IDENTITY_REQUIRED@properties.autoStorage.authenticationMode"]);
   });
 
   it("reads a Batch job body (poolInfo) as a job", () => {
-    expect(readBundle({ id: "j", poolInfo: { poolId: "p" } })).toMatchObject({ ok: true, parts: { kind: "job" } });
+    expect(readDocument({ id: "j", poolInfo: { poolId: "p" } }, "")).toMatchObject({ ok: true, kind: "job" });
     expect(codes({ id: "j", poolInfo: { poolId: "p" } })).toEqual(["UNKNOWN_POOL@poolInfo.poolId"]);
   });
 
@@ -107,8 +107,9 @@ describe("diagnose: hostile input", () => {
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
     expect(({} as Record<string, unknown>)["identity"]).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty("poolId");
-    // The job's poolInfo has no own poolId: a shape finding, not a match through the prototype.
-    expect(findings.map((f) => f.code)).toEqual(["INVALID_SHAPE"]);
+    // The job's poolInfo has no own poolId: a shape finding, not a match through the prototype;
+    // the top-level "__proto__" is a key a bundle does not have.
+    expect(findings.map((f) => f.code)).toEqual(["UNKNOWN_BUNDLE_KEY", "INVALID_SHAPE"]);
   });
 
   it("survives deep nesting, huge strings and nulls everywhere", () => {

@@ -1,0 +1,65 @@
+/**
+ * Azure's REST API examples write subscriptions as `subid` (domain.md: "Azure's REST examples use
+ * the placeholder subscription `subid`"). The identity rules do not depend on the subscription, so
+ * such ids are checked as if `subid` were a GUID: the stand-in GUID below replaces it while the
+ * rules run and is written back as `subid` in what is printed.
+ */
+
+/** The GUID that stands for `subid` while the rules run. */
+export const placeholderGuid = "5ab1d000-0000-4000-8000-00000000c0de";
+
+const pattern = /\/subscriptions\/subid(?=\/|$)/gi;
+
+/** The document with every `/subscriptions/subid` replaced, and how many strings had one. */
+export function replacePlaceholders(doc: unknown): { value: unknown; count: number } {
+  let count = 0;
+  // Objects already visited (a value built in code can share sub-objects: linear, not exponential).
+  const seen = new Map<object, unknown>();
+  const visit = (value: unknown, depth: number): unknown => {
+    if (typeof value === "object" && value !== null) {
+      if (seen.has(value)) return seen.get(value);
+      const result = visitNew(value, depth);
+      seen.set(value, result);
+      return result;
+    }
+    return visitNew(value, depth);
+  };
+  const visitNew = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string") {
+      if (!value.includes("/subscriptions/") && !/\/subscriptions\//i.test(value)) return value;
+      pattern.lastIndex = 0;
+      if (!pattern.test(value)) return value;
+      count++;
+      return value.replace(pattern, `/subscriptions/${placeholderGuid}`);
+    }
+    if (typeof value !== "object" || value === null || depth > 200) return value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const next = visit(value[i], depth + 1);
+        if (next !== value[i]) (copy ??= value.slice())[i] = next;
+      }
+      return copy ?? value;
+    }
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(value)) {
+      const before = (value as Record<string, unknown>)[key];
+      const after = visit(before, depth + 1);
+      const newKey = typeof key === "string" && /\/subscriptions\/subid(?=\/|$)/i.test(key) ? key.replace(pattern, `/subscriptions/${placeholderGuid}`) : key;
+      if (newKey !== key) count++;
+      if (after !== before || newKey !== key) {
+        copy ??= { ...(value as Record<string, unknown>) };
+        if (newKey !== key) delete copy[key];
+        copy[newKey] = after;
+      }
+    }
+    return copy ?? value;
+  };
+  const value = visit(doc, 0);
+  return { value, count };
+}
+
+/** Writes `subid` back into a printed text. */
+export function restorePlaceholders(text: string): string {
+  return text.includes(placeholderGuid) ? text.replaceAll(placeholderGuid, "subid") : text;
+}
