@@ -2,7 +2,6 @@
  * A throw-away certificate for 127.0.0.1 and localhost, made at start.
  * Clients trust it through CA options; TLS verification stays on.
  */
-import { generate } from "selfsigned";
 
 /** PEM key and certificate. @internal */
 export interface TlsMaterial {
@@ -19,6 +18,9 @@ export async function createCertificate(host?: string): Promise<TlsMaterial> {
         ? [{ type: 7 as const, ip: host }]
         : [{ type: 2 as const, value: host }];
   const notBeforeDate = new Date(Date.now() - 60_000);
+  // Loaded here, not at the top: it costs a few hundred ms to import, and a restarted
+  // `typed-batch emulator` reuses its kept certificate without it.
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: "typed-batch-emulator" }], {
     keyType: "ec",
     curve: "P-256",
