@@ -19,6 +19,7 @@ import { advance, isSteady, settle } from "./behaviour/engine.js";
 import { resizePool } from "./behaviour/node-lifecycle.js";
 import { putBlob, registerBlob } from "./blob/blob.js";
 import { registerJobs } from "./batch/jobs.js";
+import { registerCounts } from "./batch/counts.js";
 import { registerNodes } from "./batch/nodes.js";
 import { registerTasks } from "./batch/tasks.js";
 import { SimClock } from "./clock.js";
@@ -465,6 +466,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
   registerSubscriptions(main, env);
   registerTasks(main, env);
   registerJobs(main, env);
+  registerCounts(main, env);
   registerNodes(main, env);
   registerBlob(main, world, () => baseUrl);
   registerImds(imds, world);

@@ -200,3 +200,15 @@ describe("no secret is printed", () => {
     }
   });
 });
+
+describe("--host", () => {
+  test("binds the given address, advertises it in the connection files, and the certificate names it", async () => {
+    const server = await start(freshDir(), ["--host", "127.0.0.2"]);
+    const c = server.connection();
+    expect(c.url).toMatch(/^https:\/\/127\.0\.0\.2:\d+$/);
+    // TLS verification on: the certificate must name 127.0.0.2.
+    expect((await call(c, "GET", c.controlEndpoint)).status).toBe(200);
+    await expect(call(c, "GET", c.controlEndpoint.replace("127.0.0.2", "127.0.0.1"))).rejects.toThrow(/ECONNREFUSED/);
+    await server.stop();
+  });
+});
