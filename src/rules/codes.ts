@@ -80,7 +80,7 @@ export const findingCodes = {
   PERMISSION_MISSING: {
     severity: "error",
     live: true,
-    summary: "Live only: an identity lacks a data role on the storage it must read (article scenario 2).",
+    summary: "An identity lacks a data role on the storage it must read (article scenario 2): live (the doctor), or offline from the role assignments of an ARM template or Terraform plan that creates the identity.",
   },
   STORAGE_UNRESOLVED: {
     severity: "warning",

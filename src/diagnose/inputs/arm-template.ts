@@ -177,7 +177,8 @@ export function readArmTemplate(doc: Record<string, unknown>, file: string, para
       const rawScope = f.resource["scope"] === undefined ? `/subscriptions/${placeholderScope.subscriptionId}/resourceGroups/${placeholderScope.resourceGroup}` : deep(f.resource["scope"]);
       const scopeText = typeof rawScope === "string" ? (rawScope.startsWith("/") ? rawScope : `/subscriptions/${placeholderScope.subscriptionId}/resourceGroups/${placeholderScope.resourceGroup}/providers/${rawScope}`) : undefined;
       out.roleAssignments.push({
-        identity: principal instanceof Principal ? principal.identity : undefined,
+        // A literal principal id is not one of the identities the template creates (theirs exist after deployment only).
+        identity: principal instanceof Principal ? principal.identity : typeof principal === "string" ? `literal:${principal}` : undefined,
         roleGuid: typeof role === "string" ? role.split("/").pop()?.toLowerCase() : undefined,
         scope: scopeText?.toLowerCase().replace(/\/+$/, ""),
       });

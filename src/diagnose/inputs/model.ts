@@ -55,7 +55,7 @@ export interface IdentityDecl {
 
 /** A role assignment declared by a template or plan. */
 export interface RoleAssignmentDecl {
-  /** The canonical identity id whose principal it is granted to (from `reference(id).principalId`), if known. */
+  /** The canonical identity id whose principal it is granted to (from `reference(id).principalId`), `literal:<id>` for a principal given as is, undefined when unknown. */
   readonly identity: string | undefined;
   /** The role definition GUID (lower case), if known. */
   readonly roleGuid: string | undefined;
