@@ -4,7 +4,7 @@
  * it, or in valid.test-d.ts), so removing the rule makes this file fail.
  *
  * tsd's `expectError` accepts the codes these rules produce: TS2345/TS2322 (the error text replaces
- * the argument's type), TS2684 (`build()`'s `this` check), TS2769/TS2353 (shapes that cannot be
+ * the argument's type), TS2349 (`.build` typed as the error when the combination is wrong), TS2769/TS2353 (shapes that cannot be
  * written). The exact texts and positions are asserted in test/rules/compiler-messages.test.ts.
  */
 import { expectAssignable, expectError, expectType } from "tsd";

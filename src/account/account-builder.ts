@@ -38,23 +38,26 @@ export interface AutoStorageOptions<Mode extends "StorageKeys" | "BatchAccountMa
   readonly nodeIdentity?: UserAssignedIdentity<NodeKey>;
 }
 
-/** @internal `build()`'s receiver check: the builder itself, or the error text. */
-export type AccountBuildCheck<Self, Name extends string, IdType extends AccountIdentityType, Mode extends AutoStorageModeState, Cmk extends boolean = false> =
+/**
+ * @internal The type of `build`: `Ok` (the method), or the error text. A property rather than a
+ * `this` check, so the compiler reports it on `.build` itself, not on the whole chain before it.
+ */
+export type AccountBuildCheck<Ok, Name extends string, IdType extends AccountIdentityType, Mode extends AutoStorageModeState, Cmk extends boolean = false> =
   Mode extends "BatchAccountManagedIdentity"
     ? IdType extends "None"
       ? AccountIdentityRequiredError<Name>
-      : CmkCheck<Self, Name, IdType, Cmk>
-    : CmkCheck<Self, Name, IdType, Cmk>;
+      : CmkCheck<Ok, Name, IdType, Cmk>
+    : CmkCheck<Ok, Name, IdType, Cmk>;
 
 /**
  * @internal A customer-managed key needs the account's system-assigned identity (BatchManagement.json
  * 2025-06-01, KeySource "Microsoft.KeyVault").
  */
-export type CmkCheck<Self, Name extends string, IdType extends AccountIdentityType, Cmk extends boolean> = Cmk extends true
+export type CmkCheck<Ok, Name extends string, IdType extends AccountIdentityType, Cmk extends boolean> = Cmk extends true
   ? IdType extends "SystemAssigned"
-    ? Self
+    ? Ok
     : AccountEncryptionIdentityRequiredError<Name>
-  : Self;
+  : Ok;
 
 /**
  * An immutable Batch account builder: every method returns a new builder.
@@ -109,7 +112,7 @@ export interface AccountBuilder<Name extends string, IdType extends AccountIdent
    * identity, or when a customer-managed key is set and the account has no system-assigned identity.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  build(this: AccountBuildCheck<AccountBuilder<Name, IdType, Mode, NodeKey, Cmk>, Name, IdType, Mode, Cmk>): BatchAccountSpec<Name, Mode, NodeKey>;
+  readonly build: AccountBuildCheck<() => BatchAccountSpec<Name, Mode, NodeKey>, Name, IdType, Mode, Cmk>;
 }
 
 /** Options of {@link batchAccount}. */

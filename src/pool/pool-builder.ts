@@ -25,6 +25,12 @@ export type PoolPlacement<Name extends string, A extends AnyAccountSpec, Ids ext
   readonly autoPoolJob: never;
 };
 
+/**
+ * @internal The identity keys `build()` must still check: those used while no identity was attached
+ * yet. Once identities are attached, a use is checked at its call (and reported there only).
+ */
+export type DeferredKeys<Ids extends string, K extends string> = [Ids] extends [never] ? K : never;
+
 /** @internal How many of the three blob mount credentials an input gives. */
 export type CredentialCount<M> = [
   ...(M extends { readonly identity: object } ? [0] : []),
@@ -32,12 +38,16 @@ export type CredentialCount<M> = [
   ...(M extends { readonly sasKey: string } ? [0] : []),
 ]["length"];
 
-/** @internal `build()`'s receiver check: the builder itself, or the error text naming the identity. */
-export type PoolBuildCheck<Self, Name extends string, A extends AnyAccountSpec, Ids extends string, Used extends string, NeedsAutoStorage extends boolean> =
+/**
+ * @internal The type of `build`: `Ok` (the method), or the error naming the identity. A property
+ * rather than a `this` check, so the compiler reports it on `.build` itself ("not callable"), not on
+ * the whole chain before it.
+ */
+export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Ids extends string, Used extends string, NeedsAutoStorage extends boolean> =
   [Exclude<Used, Ids>] extends [never]
     ? [NeedsAutoStorage] extends [false]
-      ? Self
-      : AutoStorageUse<PoolPlacement<Name, A, Ids, true> & Placement, Self>
+      ? Ok
+      : AutoStorageUse<PoolPlacement<Name, A, Ids, true> & Placement, Ok>
     : IdentityNotInPoolError<Exclude<Used, Ids>, Name>;
 
 /**
@@ -67,27 +77,25 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
   withStartTask<const T extends StartTaskInput>(
     startTask: Checked<T, PoolPlacement<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<T>, NeedsAutoStorage | ReadsAutoStorage<T>>;
+  ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<T>>, NeedsAutoStorage | ReadsAutoStorage<T>>;
   /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
   withContainerRegistry<const R extends RegistryInput>(
     registry: Checked<R, PoolPlacement<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<R>, NeedsAutoStorage>;
+  ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<R>>, NeedsAutoStorage>;
   /**
    * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
    * `sasKey`); an identity used must be attached to the pool.
    */
   withBlobMount<const M extends BlobMountInput>(
     mount: CredentialCount<M> extends 1 ? Checked<M, PoolPlacement<Name, A, Ids, false>> : MountCredentialsError<CredentialCount<M> & number>,
-  ): PoolBuilder<Name, A, Ids, Used | IdentityKeysOf<M>, NeedsAutoStorage>;
+  ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<M>>, NeedsAutoStorage>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
    * not attached, or when the pool needs autostorage and the account's node identity is missing or
    * not attached.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  build(
-    this: PoolBuildCheck<PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage>, Name, A, Ids, Used, NeedsAutoStorage>,
-  ): PoolSpec<Name, A, Ids>;
+  readonly build: PoolBuildCheck<() => PoolSpec<Name, A, Ids>, Name, A, Ids, Used, NeedsAutoStorage>;
 }
 
 interface PoolState {

@@ -57,13 +57,15 @@ export type ReadsAutoStorage<T> = [Extract<ElementOf<T extends { readonly resour
 type ElementOf<A> = A extends readonly (infer E)[] ? E : never;
 
 /** @internal The error for a use of identity `K` under placement `C`, or `Ok` when it is fine. */
+// The pool's identities are looked at first: when the pool's type is an error (a misspelt method
+// upstream), `[K] extends [error]` holds, so TypeScript's own error is the only one reported.
 export type IdentityUse<K extends string, C extends Placement, Ok> = [K] extends [never]
   ? Ok
-  : [C["autoPoolJob"]] extends [never]
-    ? [K] extends [C["ids"]]
-      ? Ok
-      : IdentityNotInPoolError<Exclude<K, C["ids"]>, C["pool"]>
-    : AutoPoolIdentityReferenceError<K, C["autoPoolJob"]>;
+  : [K] extends [C["ids"]]
+    ? Ok
+    : [C["autoPoolJob"]] extends [never]
+      ? IdentityNotInPoolError<Exclude<K, C["ids"]>, C["pool"]>
+      : AutoPoolIdentityReferenceError<K, C["autoPoolJob"]>;
 
 /** @internal The error for something read from autostorage under placement `C` (rule 4), or `Ok`. */
 export type AutoStorageUse<C extends Placement, Ok> = C["checkNode"] extends false

@@ -76,10 +76,8 @@ export interface TaskBuilder<Id extends string, C extends JobPlacement<string, P
   /** Adds an output file; its identity must be on the pool. */
   withOutputFile<const O extends ContainerOutputFile, Self>(this: Self, file: Checked<O, C>): Self;
   /** Adds application packages; they need the account's node identity on the pool. */
-  withApplicationPackages(
-    this: AutoStorageUse<C, TaskBuilder<Id, C>>,
-    ...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]
-  ): TaskBuilder<Id, C>;
+  // A property (not a `this` check), so a problem is reported on `.withApplicationPackages` itself.
+  readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<Id, C>>;
   /** Runs the task in a container; the registry's identity must be on the pool. */
   withContainerSettings<const S extends ContainerSettingsInput, Self>(this: Self, settings: Checked<S, C>): Self;
   /**

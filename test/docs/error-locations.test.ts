@@ -42,7 +42,7 @@ const noRef = batchAccount("acct", { location: "westeurope" }).withSystemAssigne
 `;
   const head = `import { batchAccount, job, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";\n${ids}`;
   const packages = (account: string, identity: string) =>
-    `${head}export const p = pool("render", ${account}) // FIRST\n  .withIdentities(${identity})\n  .withApplicationPackages({ id: "ffmpeg", version: "6.1" })\n  .build();\n`;
+    `${head}export const p = pool("render", ${account})\n  .withIdentities(${identity})\n  .withApplicationPackages({ id: "ffmpeg", version: "6.1" })\n  .build(); // BUILD\n`;
   const files = (account: string, identity: string) =>
     `${head}const files = pool("files", ${account}).withIdentities(${identity}).build();\nexport const t = task("t", job("j", files).build())\n  .withCommandLine("x")\n  .withResourceFile(resourceFile.fromAutoStorageContainer("inputs")) // ARG\n  .build();\n`;
   const cases = {
@@ -58,14 +58,14 @@ const noRef = batchAccount("acct", { location: "westeurope" }).withSystemAssigne
     return diagnostics[0];
   };
 
-  test("application packages: TS2684 on the chain's first line, as the table says", () => {
+  test("application packages: TS2349 on .build, as the table says", () => {
     for (const name of ["packages-3.ts", "packages-4.ts"] as const) {
       const d = one(name);
-      expect([d?.code, d?.line]).toEqual([2684, lineOf(cases[name], "// FIRST")]);
+      expect([d?.code, d?.line, d?.spanText]).toEqual([2349, lineOf(cases[name], "// BUILD"), "build"]);
     }
     expect(one("packages-3.ts")?.typeErrorText).toContain("has no node identity reference");
     expect(one("packages-4.ts")?.typeErrorText).toContain("node identity reference 'worker' is not attached to pool 'render'");
-    expect(outcomes.match(/TS2684 on the chain's first line, `pool\(\.\.\.\)`/g)).toHaveLength(2);
+    expect(outcomes.match(/TS2349 on `\.build`/g)).toHaveLength(2);
   });
 
   test("resource files: TS2345 on the argument of withResourceFile, as the table says", () => {

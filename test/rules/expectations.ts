@@ -76,4 +76,5 @@ export const ruleCases: readonly RuleCase[] = [
   { rule: "resourceFile.fromHttpUrl without filePath", name: "httpUrlWithoutFilePath", kind: "structural", names: ["filePath"], runtime: { code: "RESOURCE_FILE_PATH_REQUIRED", path: "resourceFiles[0].filePath" } },
   { rule: "blobPrefix on fromHttpUrl options", name: "httpUrlWithBlobPrefix", kind: "structural", names: ["blobPrefix"], runtime: { code: "RESOURCE_FILE_BLOB_PREFIX", path: "resourceFiles[0].blobPrefix" } },
   { rule: "identity on fromAutoStorageContainer", name: "autoStorageFileWithIdentity", kind: "structural", names: ["identity"], runtime: null },
+  { rule: "misspelt builder method", name: "misspeltMethod", kind: "structural", names: ["withIdentity", "does not exist"], runtime: null },
 ];

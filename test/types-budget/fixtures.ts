@@ -70,9 +70,9 @@ export const fixtures: readonly Fixture[] = [
   {
     name: "pool: 8 identities, every pool site, build()",
     happy: poolProgram(8, names(8)),
-    // id3 (the blob mount's) not attached: an error at withBlobMount, and again at build() (by design:
-    // uses made before withIdentities are only caught there).
-    error: { body: poolProgram(8, names(8).filter((n) => n !== "id3")), errors: 2 },
+    // id3 (the blob mount's) not attached: one error, at withBlobMount (build() checks only the uses
+    // made before withIdentities, so it does not repeat it).
+    error: { body: poolProgram(8, names(8).filter((n) => n !== "id3")), errors: 1 },
   },
   {
     name: "pool: node identity not attached (build() receiver)",
