@@ -7,12 +7,12 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { identitySites } from "typed-batch";
+import { identitySites, requestModels, siteExclusions } from "typed-batch";
 import { renderSitesDoc, sitesDocPath } from "./sites-doc.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const target = `${root}${sitesDocPath}`;
-const wanted = renderSitesDoc(identitySites);
+const wanted = renderSitesDoc(identitySites, requestModels, siteExclusions);
 let current = "";
 try {
   current = readFileSync(target, "utf8");

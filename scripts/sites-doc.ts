@@ -2,7 +2,7 @@
  * Renders docs/identity-sites.md from the site table (`identitySites`). Pure: no file access, so
  * the generator script and the drift test (test/docs/sites-doc.test.ts) share it.
  */
-import type { IdentitySite, SiteOwner } from "typed-batch";
+import type { IdentitySite, RequestModel, SiteExclusion, SiteOwner } from "typed-batch";
 
 /** Where the generated page is committed, relative to the repository root. */
 export const sitesDocPath = "docs/identity-sites.md";
@@ -10,7 +10,7 @@ export const sitesDocPath = "docs/identity-sites.md";
 const ownerTitles: Record<SiteOwner, string> = {
   account: "Batch account (management plane)",
   pool: "Pool (management plane, `@azure/arm-batch`)",
-  job: "Job (data plane, `@azure/batch`)",
+  job: "Job, and a job schedule's `jobSpecification` (data plane, `@azure/batch`)",
   task: "Task (data plane, `@azure/batch`)",
   node: "Compute node (data plane, `@azure/batch`)",
 };
@@ -61,7 +61,7 @@ function scenarios(site: IdentitySite): string {
 }
 
 /** The whole page, deterministic for a given table. */
-export function renderSitesDoc(sites: readonly IdentitySite[]): string {
+export function renderSitesDoc(sites: readonly IdentitySite[], models: readonly RequestModel[] = [], exclusions: readonly SiteExclusion[] = []): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
   const identityRefs = sites.filter((s) => s.kind === "identityReference").length;
@@ -112,6 +112,25 @@ export function renderSitesDoc(sites: readonly IdentitySite[]): string {
     const azure = [...new Set(s.failures.map((f) => `${f.code} (${f.surface})`))].join(", ") || "—";
     const path = s.restApiVersion === undefined ? code(cell(s.wirePath)) : `${code(cell(s.wirePath))} (REST ${s.restApiVersion}, JSON input)`;
     push(`| ${cell(s.title)} | ${kindNames[s.kind]} | ${s.credential} | ${path} | ${codesOf(s)} | ${cell(azure)} | ${cell(scenarios(s))} |`);
+  }
+  if (models.length > 0) {
+    push(
+      "",
+      "## Request models",
+      "",
+      "The request bodies typed-batch sends, and whose sites apply to each. A job schedule's",
+      "`jobSpecification` is a job, so every job site applies under it. A test walks these models in the",
+      "SDKs' `.d.ts` with the TypeScript compiler and fails on a path reaching an identity that is neither",
+      "a site nor one of the exclusions below.",
+      "",
+      "| request model | SDK | sites of | under |",
+      "|---|---|---|---|",
+      ...models.map((m) => `| \`${m.model}\` | \`${m.sdk}\` | ${m.owner} | ${m.prefix === "" ? "the root" : code(m.prefix)} |`),
+      "",
+      "Paths that reach an identity-named type but are not sites:",
+      "",
+      ...exclusions.map((e) => `- ${code(e.path)} (${e.models.join(", ")}): ${e.reason}`),
+    );
   }
   for (const owner of owners) {
     const mine = sites.filter((s) => s.owner === owner);

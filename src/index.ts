@@ -12,8 +12,8 @@ export type { Finding, Scenario } from "./errors/issue.js";
 export { redact } from "./errors/redact.js";
 export { findingCodes, allFindingCodes, type FindingCode, type Severity } from "./rules/codes.js";
 export { messages } from "./rules/messages.js";
-export { identitySites, type IdentitySite, type SiteKind, type SiteOwner, type SiteCredential, type SiteFailure, type FailureSurface, type FailureCause } from "./rules/sites.js";
-export { validateAccount, validatePool, validateJob, validateTask, type ValidationResult, type AccountLike, type PoolLike, type JobLike } from "./rules/validate.js";
+export { identitySites, requestModels, siteExclusions, type RequestModel, type SiteExclusion, type IdentitySite, type SiteKind, type SiteOwner, type SiteCredential, type SiteFailure, type FailureSurface, type FailureCause } from "./rules/sites.js";
+export { validateAccount, validatePool, validateJob, validateJobSchedule, validateTask, type ValidationResult, type AccountLike, type PoolLike, type JobLike } from "./rules/validate.js";
 export { batchAccount, type AccountBuilder, type AccountProperties, type AutoStorageOptions, type BatchAccountOptions, type CustomerManagedKeyOptions } from "./account/account-builder.js";
 export type { BatchAccountSpec, AutoStorageModeState, AccountIdentityType } from "./account/account-spec.js";
 export { pool, type PoolBuilder } from "./pool/pool-builder.js";
@@ -23,6 +23,7 @@ export { resourceFile, type ResourceFileSpec, type AutoStorageResourceFile, type
 export { outputFile, type ContainerOutputFile, type ContainerOutputOptions } from "./task/output-file.js";
 export { job, type JobBuilder, type JobSpec, type PoolTarget, type ManagerTaskInput, type PreparationTaskInput, type ReleaseTaskInput, type JobProperties } from "./job/job-builder.js";
 export { autoPool, type AutoPoolSpec, type AutoPoolOptions } from "./job/auto-pool.js";
+export { jobSchedule, type JobScheduleBuilder, type JobScheduleSpec, type JobScheduleProperties, type JobSpecificationProperties } from "./job-schedule/job-schedule-builder.js";
 export { task, type TaskBuilder, type TaskSpec, type TaskProperties, type MultiInstanceInput, type ApplicationPackageReference } from "./task/task-builder.js";
 export type { UploadCondition } from "./task/output-file.js";
 export { createBatchClient, type BatchClient, type CreateBatchClientOptions, type GetAccountOptions, type GetPoolOptions, type ListOptions, type LiveAccountSpec, type UploadLogsOptions } from "./client/batch-client.js";

@@ -9,7 +9,7 @@
  */
 import { expectAssignable, expectError, expectType } from "tsd";
 import {
-  autoPool, batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity,
+  autoPool, batchAccount, job, jobSchedule, outputFile, pool, resourceFile, task, userAssignedIdentity,
   type AutoPoolSpec, type BatchClient, type JobSpec, type PoolSpec, type TaskSpec, type UserAssignedIdentity,
 } from "typed-batch";
 
@@ -115,6 +115,14 @@ expectError(autoJob.withPreparationTask({ commandLine: "x", resourceFiles: [reso
 expectError(autoJob.withManagerTask({ id: "m", commandLine: "x", outputFiles: [outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: worker })] }));
 expectError(autoJob.withReleaseTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: reader } } }));
 expectAssignable<JobSpec>(autoJob.withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url)] }).build());
+
+// job schedule: every job rule under jobSpecification
+const readerSchedule = jobSchedule("nightly", readerOnly).withSchedule({ recurrenceInterval: "P1D" });
+expectError(readerSchedule.withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: stranger })] }));
+expectError(readerSchedule.withPreparationTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: worker } } }));
+expectError(readerSchedule.withReleaseTask({ commandLine: "x", resourceFiles: [resourceFile.fromAutoStorageContainer("inputs")] }));
+expectError(jobSchedule("auto", nightlyPool).withManagerTask({ id: "m", commandLine: "x", outputFiles: [outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: reader })] }));
+readerSchedule.withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: reader })] }).build();
 
 // ---------------------------------------------------------------- task
 const renderTask = task("t", frames);

@@ -249,6 +249,8 @@ export const BATCH_ERRORS = {
   TaskNotFound: { code: "TaskNotFound", plane: "batch", status: 404, message: "The specified task does not exist.", source: service },
   FileNotFound: { code: "FileNotFound", plane: "batch", status: 404, message: "The specified file does not exist.", source: service },
   JobExists: { code: "JobExists", plane: "batch", status: 409, message: "The specified job already exists.", source: service },
+  JobScheduleExists: { code: "JobScheduleExists", plane: "batch", status: 409, message: "The specified job schedule already exists.", source: service },
+  JobScheduleNotFound: { code: "JobScheduleNotFound", plane: "batch", status: 404, message: "The specified job schedule does not exist.", source: service },
   TaskExists: { code: "TaskExists", plane: "batch", status: 409, message: "The specified task already exists.", source: service },
   JobCompleted: { code: "JobCompleted", plane: "batch", status: 409, message: "The specified job is already in a completed state.", source: service },
   JobPreparationTaskNotSpecified: { code: "JobPreparationTaskNotSpecified", plane: "batch", status: 409, message: "The specified job does not have job preparation task.", source: service },

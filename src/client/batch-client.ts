@@ -12,7 +12,8 @@ import { poolFacts } from "../rules/facts.js";
 import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
 import type { Checked } from "../rules/type-checks.js";
-import { validateAccount, validateJob, validatePool } from "../rules/validate.js";
+import { validateAccount, validateJob, validateJobSchedule, validatePool } from "../rules/validate.js";
+import type { JobScheduleSpec } from "../job-schedule/job-schedule-builder.js";
 import type { JobPlacement } from "../job/job-builder.js";
 import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
@@ -196,6 +197,11 @@ export interface BatchClient {
     create(job: JobSpec, options?: { signal?: AbortSignal }): Promise<void>;
     /** Every job of the account, page after page as the loop consumes them. */
     list(options?: ListOptions): AsyncIterable<CloudJob>;
+  };
+  /** Job schedules (`@azure/batch`). */
+  readonly jobSchedules: {
+    /** Adds the job schedule after its guard passes (every job rule under `jobSpecification`); a refused spec sends no request. */
+    create(schedule: JobScheduleSpec, options?: { signal?: AbortSignal }): Promise<void>;
   };
   /** Tasks (`@azure/batch`). */
   readonly tasks: {
@@ -381,6 +387,15 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
       },
       async delete(name, opts) {
         await azureCall("pools.delete", () => management.poolOperations.beginDeleteAndWait(resourceGroup, accountName, name, abort(opts?.signal)), { signal: opts?.signal });
+      },
+    },
+    jobSchedules: {
+      async create(schedule, opts) {
+        requireSpec(schedule, "jobSchedule", "a job schedule spec", "toBatch", { id: "string", pool: "object" });
+        const isAuto = "kind" in schedule.pool && schedule.pool.kind === "autoPool";
+        const result = validateJobSchedule(schedule.toBatch(), { ...(!isAuto && { pool: schedule.pool as PoolSpec }), ...(schedule.pool.account !== undefined && { account: schedule.pool.account }) });
+        throwIfErrors(result.issues);
+        await azureCall("jobSchedules.create", () => batch.jobSchedule.add(schedule.toBatch(), abort(opts?.signal) as never), { signal: opts?.signal, create: true });
       },
     },
     jobs: {

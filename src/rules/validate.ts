@@ -1,5 +1,5 @@
 import type { BatchAccountCreateParameters, Pool } from "@azure/arm-batch";
-import type { JobAddParameter, TaskAddParameter } from "@azure/batch";
+import type { JobAddParameter, JobScheduleAddParameter, TaskAddParameter } from "@azure/batch";
 import type { Finding } from "../errors/issue.js";
 import { displayKey } from "../identity/display-key.js";
 import { checkAccount, checkPool, checkWork, idOf } from "./check.js";
@@ -7,6 +7,7 @@ import type { AccountFacts, PoolFacts, Voice } from "./context.js";
 import { accountFacts, autoPoolFacts, poolFacts, readOwn } from "./facts.js";
 import { finding } from "./finding.js";
 import { fixes, messages } from "./messages.js";
+import { requestModels } from "./sites.js";
 
 /**
  * The run-time guards for code that does not use the builders. They take the Azure SDK model
@@ -202,6 +203,40 @@ export function validateJob(
   const placement = jobPlacement(job, options.pool, options.account, labels, issues);
   if (placement !== undefined) issues.push(...checkWork("job", job, placement, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
   return result(job, issues);
+}
+
+/** Where a job schedule's job rows start: the `JobScheduleAddParameter` request model's prefix. */
+const scheduleJob = requestModels.find((m) => m.model === "JobScheduleAddParameter")?.prefix ?? "jobSpecification";
+
+/**
+ * Checks a job schedule (`@azure/batch`'s `JobScheduleAddParameter`): its `jobSpecification` is a
+ * job, so every job rule applies under it, against its pool (or its auto-pool, which has none).
+ *
+ * @example
+ * ```ts
+ * import { validateJobSchedule } from "typed-batch";
+ * const r = validateJobSchedule({ id: "nightly", schedule: { recurrenceInterval: "P1D" }, jobSpecification: { poolInfo: { poolId: "render" } } },
+ *   { pool: { name: "render", identity: { type: "None" } } });
+ * // r.ok === true
+ * ```
+ */
+export function validateJobSchedule(
+  schedule: unknown,
+  options: { readonly pool?: PoolLike; readonly account?: AccountLike } & InternalGuardOptions = {},
+): ValidationResult<JobScheduleAddParameter> {
+  const labels = new Map(options.labels);
+  const issues: Finding[] = [];
+  const spec = readOwn(schedule, scheduleJob);
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+    issues.push(finding("INVALID_SHAPE", scheduleJob, messages.invalidShape("a job schedule needs a jobSpecification object"), fixes.invalidShape.json()));
+    return result(schedule, issues);
+  }
+  // The schedule's jobs are named after it: messages name the schedule.
+  const job = { ...spec, id: idOf(schedule, "job schedule") };
+  const placement = jobPlacement(job, options.pool, options.account, labels, issues);
+  for (const issue of issues) if (issue.code === "UNKNOWN_POOL") Object.assign(issue, { path: `${scheduleJob}.${issue.path}` });
+  if (placement !== undefined) issues.push(...checkWork("job", spec, placement, { dialect: "sdk", voice: options.voice ?? "json", base: scheduleJob, labels }));
+  return result(schedule, issues);
 }
 
 /**

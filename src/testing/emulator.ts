@@ -20,6 +20,7 @@ import { resizePool } from "./behaviour/node-lifecycle.js";
 import { putBlob, registerBlob } from "./blob/blob.js";
 import { registerJobs } from "./batch/jobs.js";
 import { registerCounts } from "./batch/counts.js";
+import { registerJobSchedules } from "./batch/job-schedules.js";
 import { registerNodes } from "./batch/nodes.js";
 import { registerTasks } from "./batch/tasks.js";
 import { SimClock } from "./clock.js";
@@ -467,6 +468,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
   registerTasks(main, env);
   registerJobs(main, env);
   registerCounts(main, env);
+  registerJobSchedules(main, env);
   registerNodes(main, env);
   registerBlob(main, world, () => baseUrl);
   registerImds(imds, world);

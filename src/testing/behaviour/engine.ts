@@ -3,6 +3,7 @@
  * one-second steps, `settle` advances until nothing can change any more.
  */
 import type { Env } from "../env.js";
+import { hasDueSchedules, stepJobSchedules } from "../batch/job-schedules.js";
 import { stepNode } from "./node-lifecycle.js";
 import { poolCanRun, stepTasks } from "./task-runner.js";
 
@@ -12,6 +13,7 @@ const STEP_MS = 1_000;
 export function stepAll(env: Env): void {
   for (const account of env.world.accounts.values()) {
     for (const pool of account.pools.values()) for (const node of pool.nodes.values()) stepNode(env, account, pool, node);
+    stepJobSchedules(env, account);
     stepTasks(env, account);
   }
 }
@@ -35,6 +37,8 @@ export function advance(env: Env, ms: number): void {
  */
 export function isSteady(env: Env): boolean {
   for (const account of env.world.accounts.values()) {
+    // A schedule's first job still to come (later recurrences would keep time moving forever).
+    if (hasDueSchedules(account)) return false;
     for (const pool of account.pools.values()) {
       for (const node of pool.nodes.values()) {
         if (node.phase === "creating" || node.phase === "starting" || node.phase === "starttask") return false;
