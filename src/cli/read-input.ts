@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseJsonText } from "../diagnose/json-text.js";
 import type { Deployment } from "../diagnose/inputs/model.js";
+import { textMayHavePlaceholders } from "../diagnose/inputs/placeholders.js";
 import { type DocumentKind, type ReadOptions, readDocument } from "../diagnose/inputs/read-document.js";
 
 /**
@@ -74,7 +75,7 @@ export async function readJsonFile(file: string): Promise<{ ok: true; value: unk
 export async function readInput(file: string, shown: string, options: ReadOptions = {}): Promise<InputRead> {
   const loaded = await readJsonFile(file);
   if (!loaded.ok) return loaded;
-  const read = readDocument(loaded.value, shown, options);
+  const read = readDocument(loaded.value, shown, { ...options, mayHavePlaceholders: textMayHavePlaceholders(loaded.text) });
   if (!read.ok) return { ok: false, reason: `unusable document: ${read.reason}` };
   return { ok: true, kind: read.kind, deployment: read.deployment, text: loaded.text };
 }

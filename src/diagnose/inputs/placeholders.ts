@@ -13,17 +13,10 @@ const pattern = /\/subscriptions\/subid(?=\/|$)/gi;
 /** The document with every `/subscriptions/subid` replaced, and how many strings had one. */
 export function replacePlaceholders(doc: unknown): { value: unknown; count: number } {
   let count = 0;
-  // Objects already visited (a value built in code can share sub-objects: linear, not exponential).
-  const seen = new Map<object, unknown>();
-  const visit = (value: unknown, depth: number): unknown => {
-    if (typeof value === "object" && value !== null) {
-      if (seen.has(value)) return seen.get(value);
-      const result = visitNew(value, depth);
-      seen.set(value, result);
-      return result;
-    }
-    return visitNew(value, depth);
-  };
+  // A budget of values, not a memo: parsed JSON is a tree (linear), and a value built in code that
+  // shares sub-objects cannot make the walk exponential.
+  let budget = 5_000_000;
+  const visit = (value: unknown, depth: number): unknown => (--budget < 0 ? value : visitNew(value, depth));
   const visitNew = (value: unknown, depth: number): unknown => {
     if (typeof value === "string") {
       if (!value.includes("/subscriptions/") && !/\/subscriptions\//i.test(value)) return value;
@@ -57,6 +50,11 @@ export function replacePlaceholders(doc: unknown): { value: unknown; count: numb
   };
   const value = visit(doc, 0);
   return { value, count };
+}
+
+/** True when JSON text may hold a placeholder id (a fast scan that spares the walk for most files). */
+export function textMayHavePlaceholders(text: string): boolean {
+  return /\/subscriptions\/subid(?=\/|"|\\)/i.test(text);
 }
 
 /** Writes `subid` back into a printed text. */

@@ -18,6 +18,8 @@ export type DocumentKind = BodyKind | "ARM template" | "Terraform plan";
 export interface ReadOptions {
   /** Values of an ARM parameters file (`parameters.<name>.value`), for templates. @default {} */
   readonly parameters?: Readonly<Record<string, unknown>>;
+  /** False when the caller knows the document holds no `/subscriptions/subid` (its text was scanned). @default true */
+  readonly mayHavePlaceholders?: boolean;
 }
 
 /** The model of one document, or why it cannot be used. */
@@ -41,7 +43,7 @@ export function readDocument(doc: unknown, file: string, options: ReadOptions = 
     return { ok: false, reason: `expected a JSON object (a bundle, a Batch REST body, an ARM template or a Terraform plan), found ${what}` };
   }
   if (isArmParameters(doc)) return { ok: false, reason: "an ARM parameters file: pass it with --parameters FILE next to its template" };
-  const { value, count } = replacePlaceholders(doc);
+  const { value, count } = options.mayHavePlaceholders === false ? { value: doc, count: 0 } : replacePlaceholders(doc);
   const read = readKind(value as Record<string, unknown>, file, options);
   if (read.ok && count > 0) {
     read.deployment.notes.push({ file, ...finding("PLACEHOLDER_SUBSCRIPTION", "", messages.placeholderSubscription(count), fixes.placeholderSubscription.json()) });
