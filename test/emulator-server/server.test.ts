@@ -180,9 +180,9 @@ describe("state across restarts", () => {
 });
 
 describe("no secret is printed", () => {
-  test("at debug level, a session with tokens, account keys and Shared Key requests prints none of them", async () => {
+  test.each(["debug", "info", "quiet"])("at log level %s, a session with tokens, account keys and Shared Key requests prints none of them", async (level) => {
     const dir = freshDir();
-    const server = await start(dir, ["--log-level", "debug"]);
+    const server = await start(dir, ["--log-level", level]);
     const c = server.connection();
     const arm = armOf(c);
     await arm.batchAccountOperations.beginCreateAndWait(c.resourceGroup, "quiet", { location: c.location });
@@ -193,7 +193,7 @@ describe("no secret is printed", () => {
     const issued = await token(c, "https://batch.core.windows.net//.default");
     await server.stop("SIGTERM");
     const out = server.output();
-    expect(out).toContain("POST /batch/quiet/jobs 201"); // debug lines were printed
+    if (level === "debug") expect(out).toContain("POST /batch/quiet/jobs 201"); // request lines were printed
     for (const secret of [c.clientSecret, keys.primary ?? "", keys.secondary ?? "", String(issued.body.access_token)]) {
       expect(secret.length).toBeGreaterThan(20);
       expect(out).not.toContain(secret);
@@ -210,5 +210,21 @@ describe("--host", () => {
     expect((await call(c, "GET", c.controlEndpoint)).status).toBe(200);
     await expect(call(c, "GET", c.controlEndpoint.replace("127.0.0.2", "127.0.0.1"))).rejects.toThrow(/ECONNREFUSED/);
     await server.stop();
+  });
+});
+
+describe("refusals at start", () => {
+  test("a bad option value and an unreadable state file stop the command with exit 2 and a message", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { writeFileSync } = await import("node:fs");
+    const bin = join(root, "dist/cli/main.js");
+    const port = spawnSync(process.execPath, [bin, "emulator", "--port", "http"], { encoding: "utf8" });
+    expect(port.status).toBe(2);
+    expect(port.stderr).toContain("--port must be an integer");
+    const dir = freshDir();
+    writeFileSync(join(dir, "state.json"), "{ not json");
+    const broken = spawnSync(process.execPath, [bin, "emulator", "--state-dir", dir], { encoding: "utf8", timeout: 20_000 });
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain("typed-batch emulator: cannot start:");
   });
 });

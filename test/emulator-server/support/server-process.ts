@@ -51,10 +51,26 @@ export async function startServer(stateDir: string, args: string[] = [], env: No
     const check = (): void => {
       if (/started in\s+\d+ ms/.test(out)) {
         clearTimeout(timer);
+        clearInterval(poll);
         resolve();
       }
     };
     child.stdout?.on("data", check);
+    // --log-level quiet prints no ready line: the connection file naming this process is the sign.
+    const quiet = args.includes("quiet");
+    const poll = setInterval(() => {
+      if (!quiet) return;
+      try {
+        if ((JSON.parse(readFileSync(`${stateDir}/emulator.json`, "utf8")) as Connection).pid === child.pid) {
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve();
+        }
+      } catch {
+        // not written yet
+      }
+    }, 50);
+    void exited.then(() => clearInterval(poll));
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`the server exited (${code}) before it was ready:\n${out}`));
