@@ -21,6 +21,7 @@ import { putBlob, registerBlob } from "./blob/blob.js";
 import { registerJobs } from "./batch/jobs.js";
 import { registerCounts } from "./batch/counts.js";
 import { registerJobSchedules } from "./batch/job-schedules.js";
+import { registerFiles } from "./batch/files.js";
 import { registerNodes } from "./batch/nodes.js";
 import { registerTasks } from "./batch/tasks.js";
 import { SimClock } from "./clock.js";
@@ -465,6 +466,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
   registerAccounts(main, env);
   registerAccountKeys(main, env);
   registerSubscriptions(main, env);
+  registerFiles(main, env);
   registerTasks(main, env);
   registerJobs(main, env);
   registerCounts(main, env);

@@ -100,7 +100,8 @@ function write(res: http.ServerResponse, out: Res): void {
     payload = Buffer.from(JSON.stringify(out.body), "utf8");
     headers["content-type"] ??= "application/json; charset=utf-8";
   }
-  headers["content-length"] = String(payload?.length ?? 0);
+  // A HEAD answer carries the length of the body it does not send.
+  headers["content-length"] = payload !== undefined ? String(payload.length) : (headers["content-length"] ?? "0");
   res.writeHead(out.status, headers);
   res.end(payload);
 }

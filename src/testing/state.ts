@@ -127,6 +127,8 @@ export interface PoolRecord {
   lastModified: number;
   allocationStateTransitionTime: number;
   identityHistory: IdentityChange[];
+  /** The identities new nodes get: the pool's list as it was when the pool last had 0 nodes. */
+  nodeIdentities?: string[];
   nodes: Map<string, NodeRecord>;
   nodeCounter: number;
 }

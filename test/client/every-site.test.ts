@@ -75,7 +75,7 @@ async function build() {
     .withResourceFile(resourceFile.fromAutoStorageContainer("inputs", { blobPrefix: "scene/" }))
     .withResourceFile(resourceFile.fromContainerUrl(em.blobUrl("data", "models"), { identity: reader, filePath: "models" }))
     .withResourceFile(resourceFile.fromHttpUrl(em.blobUrl("data", "models", "model.bin"), { filePath: "model.bin", identity: worker }))
-    .withOutputFile(outputFile.toContainer({ filePattern: "stdout.txt", containerUrl: em.blobUrl("data", "frames"), identity: reader, uploadCondition: "taskCompletion" }))
+    .withOutputFile(outputFile.toContainer({ filePattern: "../stdout.txt", containerUrl: em.blobUrl("data", "frames"), identity: reader, uploadCondition: "taskCompletion" }))
     .withApplicationPackages({ id: "ffmpeg", version: "6.1" })
     .withContainerSettings({ imageName: "myreg.azurecr.io/render:1", registry: { registryServer: "myreg.azurecr.io", identity: reader } })
     .build();

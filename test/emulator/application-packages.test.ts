@@ -142,7 +142,7 @@ describe("account-level checks (ARM)", () => {
     const missing = (await c.arm.poolOperations
       .create(rg, w.account, "nopkg", { vmSize: "STANDARD_D2S_V3", applicationPackages: [{ id: "nope", version: "1" }] })
       .catch((e: unknown) => e)) as RestError;
-    expect([missing.statusCode, missing.code]).toEqual([400, "InvalidApplicationPackageReferences"]);
+    expect([missing.statusCode, missing.code]).toEqual([409, "InvalidApplicationPackageReferences"]);
     const mount = (await c.arm.poolOperations
       .create(rg, w.account, "mount", {
         vmSize: "STANDARD_D2S_V3",

@@ -113,7 +113,7 @@ describe("other identity-reference sites", () => {
     const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
     c.em.createContainer(w.storage, "out");
     const out = (id: string, identity: string) => ({
-      filePattern: "stdout.txt",
+      filePattern: "../stdout.txt",
       destination: { container: { containerUrl: c.em.blobUrl(w.storage, "out"), path: `${id}/stdout.txt`, identityReference: { resourceId: identity } } },
       uploadOptions: { uploadCondition: "taskcompletion" as const },
     });

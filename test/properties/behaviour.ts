@@ -8,9 +8,9 @@
  * - pool: ARM refuses the create, or its node does not become usable: `starting` (join stuck,
  *   TvmJoinPoolInProgress), `unusable` (ApplicationPackageError, ContainerInvalidImage,
  *   MountConfigurationError), `starttaskfailed`, or a start task that failed (waitForSuccess false);
- * - job: the job manager task fails with an identity code, or a task fails in the job preparation
- *   task's registry check or downloads (failure details carry `JobPreparationTask`), or the job
- *   release task fails when the job is terminated (read from `jobpreparationandreleasetaskstatus`);
+ * - job: the job manager task fails with an identity code, or the job preparation task fails on the
+ *   node (its tasks go back to active and do not run there), or the job release task fails when the
+ *   job is terminated (both read from `jobpreparationandreleasetaskstatus`);
  * - task: the task fails with an identity code: ResourceContainerAccessDenied,
  *   ResourceContainerListMiscError, BlobDownloadMiscError, BlobAccessDenied, FileUploadMiscError,
  *   FileUploadAccessDenied, ContainerInvalidImage, ApplicationPackageError.
@@ -115,32 +115,29 @@ export async function runInEmulator(h: Harness, cfg: Config): Promise<{ outcome:
   if (jobRefused !== undefined) return { outcome: { account: null, pool: null, job: jobRefused, tasks: cfg.tasks.map(() => undefined) }, account: name };
   const listed = await batch.task.list(json.job.id);
   const byId = new Map(listed.map((t) => [t.id ?? "", t]));
-  const failureOf = (id: string): { code: string; prep: boolean } | undefined | "not run" => {
+  const failureOf = (id: string): string | undefined | "not run" => {
     const t = byId.get(id);
     if (t === undefined || t.state !== "completed") return "not run";
-    const f = t.executionInfo?.failureInfo;
-    if (f === undefined) return undefined;
-    return { code: f.code ?? "", prep: (f.details ?? []).some((d) => d.name === "JobPreparationTask") };
+    return t.executionInfo?.failureInfo?.code ?? undefined;
   };
-  let job: string | null | undefined = null;
-  // The node checks a task's own registry before the preparation task: a task that failed there never reached it.
-  let prepReached = false;
-  const taskOutcomes: (string | null | undefined)[] = [];
+  // A failed preparation task sends the task back to active (TaskState.preparing): the failure is
+  // read from the job's preparation and release task status, and the job's tasks do not run.
+  const prepStatus = cfg.job.preparation !== undefined ? await batch.job.listPreparationAndReleaseTaskStatus(json.job.id) : [];
+  const prepFailure = prepStatus.map((s) => s.jobPreparationTaskExecutionInfo?.failureInfo?.code).find((c) => c !== undefined);
+  let job: string | null | undefined = prepFailure !== undefined ? `preparation task: ${prepFailure}` : null;
   const all = [...(cfg.job.manager ? ["manager"] : []), ...cfg.tasks.map((_, i) => `t${i}`)];
   for (const id of all) {
     const f = failureOf(id);
     if (f === "not run") {
-      job ??= `task ${id} did not run`;
+      if (prepFailure === undefined) job ??= `task ${id} did not run`;
       continue;
     }
-    if (f === undefined || f.prep || f.code !== "ContainerInvalidImage") prepReached = true;
-    if (f === undefined) continue;
-    if (f.prep) job ??= `preparation task: ${f.code}`;
-    else if (id === "manager") job ??= `manager task: ${f.code}`;
+    if (f !== undefined && id === "manager") job ??= `manager task: ${f}`;
   }
-  if (job === null && !prepReached && cfg.job.preparation !== undefined) job = undefined;
+  // Every task failed its own registry check before the preparation task could run: not observable.
+  if (job === null && cfg.job.preparation !== undefined && prepStatus.length === 0) job = undefined;
   // The release task runs when the job ends, on the nodes that ran the preparation task.
-  if (cfg.job.release !== undefined && prepReached) {
+  if (cfg.job.release !== undefined && prepStatus.length > 0) {
     await batch.job.terminate(json.job.id);
     em.settle();
     const status = await batch.job.listPreparationAndReleaseTaskStatus(json.job.id);
@@ -151,10 +148,10 @@ export async function runInEmulator(h: Harness, cfg: Config): Promise<{ outcome:
       if (code !== undefined) job ??= `release task: ${code}`;
     }
   }
+  const taskOutcomes: (string | null | undefined)[] = [];
   for (const [i] of cfg.tasks.entries()) {
     const f = failureOf(`t${i}`);
-    if (f === "not run" || (f !== undefined && f.prep)) taskOutcomes.push(undefined);
-    else taskOutcomes.push(f === undefined ? null : f.code);
+    taskOutcomes.push(f === "not run" ? undefined : f === undefined ? null : f);
   }
   return { outcome: { account: null, pool: null, job, tasks: taskOutcomes }, account: name };
 }

@@ -5,6 +5,8 @@
  * moment (see `Emulator.poolIdentityHistory`) and bump `lastModified`;
  * existing nodes keep the identities they were allocated with (rule 8).
  */
+import { ARM_ERRORS } from "../../azure/index.js";
+import { allocationState } from "../behaviour/node-lifecycle.js";
 import type { Env } from "../env.js";
 import { armError } from "../errors.js";
 import { canonicalId } from "../ids.js";
@@ -31,7 +33,8 @@ function poolJson(env: Env, account: AccountRecord, pool: PoolRecord): Record<st
       provisioningStateTransitionTime: iso(pool.creationTime),
       creationTime: iso(pool.creationTime),
       lastModified: iso(pool.lastModified),
-      allocationState: "Steady",
+      // ARM spells the data plane's AllocationState in PascalCase.
+      allocationState: allocationState(pool) === "resizing" ? "Resizing" : "Steady",
       allocationStateTransitionTime: iso(pool.allocationStateTransitionTime),
       currentDedicatedNodes: nodes.filter((n) => n.isDedicated).length,
       currentLowPriorityNodes: nodes.filter((n) => !n.isDedicated).length,
@@ -54,10 +57,11 @@ function validateProperties(account: AccountRecord, props: Record<string, unknow
       return !resolvePackage(account, { id, version: typeof p["version"] === "string" ? p["version"] : undefined });
     });
     if (invalid.length > 0) {
+      // 409 in both specs and on the status-code page (src/azure).
       return armError(
-        400,
+        ARM_ERRORS.InvalidApplicationPackageReferences.status,
         "InvalidApplicationPackageReferences",
-        `One or more of the specified application package references are invalid: ${invalid.map((p) => `${String(p["id"])}${typeof p["version"] === "string" ? `:${p["version"]}` : ""}`).join(", ")}. The package must exist and be activated.`,
+        `${ARM_ERRORS.InvalidApplicationPackageReferences.message} (${invalid.map((p) => `${String(p["id"])}${typeof p["version"] === "string" ? `:${p["version"]}` : ""}`).join(", ")})`,
         "properties.applicationPackages",
       );
     }

@@ -9,7 +9,7 @@
  */
 import { parseBlobUrl, putBlob } from "../blob/blob.js";
 import { openContainer } from "../behaviour/agent.js";
-import { targetNodes } from "../behaviour/node-lifecycle.js";
+import { allocationState, targetNodes } from "../behaviour/node-lifecycle.js";
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
 import type { NodeRecord, PoolRecord, World } from "../state.js";
@@ -64,7 +64,7 @@ function poolDataJson(ctx: BatchCtx, pool: PoolRecord, world: World): Record<str
     creationTime: iso(pool.creationTime),
     state: "active",
     stateTransitionTime: iso(pool.creationTime),
-    allocationState: "steady",
+    allocationState: allocationState(pool),
     allocationStateTransitionTime: iso(pool.allocationStateTransitionTime),
     vmSize: String(pool.properties["vmSize"] ?? "standard_d2s_v3").toLowerCase(),
     currentDedicatedNodes: nodes.filter((n) => n.isDedicated).length,

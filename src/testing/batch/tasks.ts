@@ -213,20 +213,4 @@ export function registerTasks(router: Router, env: Env): void {
       return { status: 200 };
     }),
   );
-  router.on(
-    "GET",
-    "/batch/:account/jobs/:job/tasks/:task/files",
-    batch(env, (ctx) => {
-      const job = jobOf(ctx);
-      const task = job?.tasks.get((ctx.req.params["task"] ?? "").toLowerCase());
-      if (!job || !task) return ctx.error(404, "TaskNotFound", "The specified task does not exist.");
-      const files = [...task.files.entries()].map(([name, f]) => ({
-        name,
-        url: `${ctx.base}/jobs/${job.id}/tasks/${task.id}/files/${name}`,
-        isDirectory: false,
-        properties: { lastModified: new Date(f.at).toISOString(), contentLength: f.content.length, contentType: "application/octet-stream" },
-      }));
-      return page(ctx.req, ctx.base, "files", files);
-    }),
-  );
 }

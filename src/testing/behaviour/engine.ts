@@ -49,7 +49,7 @@ export function isSteady(env: Env): boolean {
       const pool = job.poolId !== undefined ? account.pools.get(job.poolId.toLowerCase()) : undefined;
       for (const task of job.tasks.values()) {
         if (task.state === "running" || task.state === "preparing") return false;
-        if (task.state === "active" && job.state === "active" && poolCanRun(pool)) return false;
+        if (task.state === "active" && job.state === "active" && poolCanRun(pool, job)) return false;
       }
     }
   }

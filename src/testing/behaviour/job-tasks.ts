@@ -3,9 +3,10 @@
  * - the preparation task runs once on a node, before the first task of the
  *   job that lands there. The node checks its container registry identity
  *   (`ContainerInvalidImage`), then downloads its resource files
- *   (codes of resource-files.ts). A failure is recorded on the node and
- *   reported on every task of the job that the node then picks up, with a
- *   `JobPreparationTask` failure detail; those tasks do not run.
+ *   (codes of resource-files.ts). A failure is recorded on the node
+ *   (`jobpreparationandreleasetaskstatus`); the task that was to run goes back
+ *   to `active` and the job's tasks are not placed on that node again
+ *   (data-plane spec 2024-07-01.20.0, TaskState.preparing).
  * - the release task runs when the job is terminated or deleted, on each
  *   node where the preparation task ran: the same registry check and
  *   downloads, recorded for `GET /jobs/{id}/jobpreparationandreleasetaskstatus`.

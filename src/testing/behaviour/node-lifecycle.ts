@@ -76,10 +76,23 @@ export function targetNodes(pool: PoolRecord): { dedicated: number; lowPriority:
   return { dedicated: 1, lowPriority: 0 };
 }
 
+/**
+ * The pool's `allocationState`: `resizing` while nodes are being allocated (a node still in
+ * `creating`), else `steady` (data-plane spec 2024-07-01.20.0, AllocationState: "resizing: Compute Nodes
+ * are being added to or removed from the Pool"). Removal is instant here, so only adding shows.
+ * @internal
+ */
+export function allocationState(pool: PoolRecord): "steady" | "resizing" {
+  return [...pool.nodes.values()].some((n) => n.phase === "creating") ? "resizing" : "steady";
+}
+
 /** Adds or removes nodes so the pool matches its target. @internal */
 export function resizePool(env: Env, account: AccountRecord, pool: PoolRecord): void {
   const world = env.world;
   const target = targetNodes(pool);
+  // A pool's identity list reaches only nodes created after the pool shrank to 0 nodes
+  // (MANAGEMENT_SPEC BatchPoolIdentity: "...only nodes created after the pool shrinks to 0...").
+  if (pool.nodes.size === 0 || pool.nodeIdentities === undefined) pool.nodeIdentities = [...pool.identity.userAssigned];
   for (const dedicated of [true, false]) {
     const want = dedicated ? target.dedicated : target.lowPriority;
     const have = [...pool.nodes.values()].filter((n) => n.isDedicated === dedicated);
@@ -92,7 +105,7 @@ export function resizePool(env: Env, account: AccountRecord, pool: PoolRecord): 
         poolName: pool.name,
         accountName: account.name,
         state: "creating",
-        identities: [...pool.identity.userAssigned],
+        identities: [...pool.nodeIdentities],
         isDedicated: dedicated,
         allocationTime: now,
         stateTransitionTime: now,

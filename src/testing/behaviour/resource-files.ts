@@ -158,13 +158,19 @@ export function uploadOutputFiles(
     if (!opened.ok) return fail("upload", opened.failure, where);
     if (!opened.blobs) return fail("upload", { stage: "storage", status: 404, code: "ContainerNotFound" }, where);
     const pattern = typeof raw["filePattern"] === "string" ? raw["filePattern"] : "";
-    const regex = globToRegex(pattern.replace(/^\.?\//, ""));
+    // filePattern is relative to the task's working directory (`wd/`); stdout.txt and stderr.txt sit
+    // one level up, in the task directory, and Batch's documented way to upload them is
+    // `../std*.txt` (data-plane spec 2024-07-01.20.0, OutputFile.filePattern). `**` does not climb out of wd.
+    const relPattern = pattern.replace(/^\.?\//, "");
+    const regex = globToRegex(relPattern);
+    const up = relPattern.startsWith("../");
     const wildcard = /[*?]/.test(pattern);
     const path = typeof container?.["path"] === "string" ? container["path"] : undefined;
     for (const [name, file] of files) {
-      const rel = name.startsWith("wd/") ? name.slice(3) : name;
-      if (!regex.test(rel) && !regex.test(name)) continue;
-      const blobName = wildcard ? joinPath(path, rel) : (path ?? rel);
+      const rel = name.startsWith("wd/") ? name.slice(3) : `../${name}`;
+      if (rel.startsWith("../") !== up || !regex.test(rel)) continue;
+      const base = rel.replace(/^(\.\.\/)+/, "");
+      const blobName = wildcard ? joinPath(path, base) : (path ?? base);
       putBlob(env.world, opened.storage, loc.container, blobName, file.content);
     }
   }

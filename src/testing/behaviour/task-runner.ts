@@ -90,9 +90,10 @@ function start(env: Env, account: AccountRecord, job: JobRecord, pool: PoolRecor
     complete(env, task, node, registryFailure);
     return;
   }
-  const prepFailure = prepareNode(env, account, job, pool, node);
-  if (prepFailure) {
-    complete(env, task, node, prepFailure);
+  if (prepareNode(env, account, job, pool, node)) {
+    // TaskState.preparing (data-plane spec 2024-07-01.20.0): "If the Job Preparation Task fails,
+    // the Task will return to active and will be eligible to be assigned to a different Compute Node."
+    requeue(env, task, node);
     return;
   }
   const pkgFailure = taskPackagesFailure(env, account, node, task);
@@ -123,6 +124,22 @@ function finish(env: Env, node: NodeRecord | undefined, task: TaskRecord): void 
   complete(env, task, node, failure, exitCode);
 }
 
+/** Puts a task that has not run back in the queue and frees its node. */
+function requeue(env: Env, task: TaskRecord, node: NodeRecord): void {
+  const now = env.world.clock.now();
+  task.state = "active";
+  task.stateTransitionTime = now;
+  delete task.nodeId;
+  delete task.poolId;
+  delete task.startTime;
+  delete node.runningTask;
+  node.state = "idle";
+  node.stateTransitionTime = now;
+}
+
+/** Whether the job's preparation task failed on `node` (its tasks are not placed there again). */
+const preparationFailedOn = (job: JobRecord, node: NodeRecord): boolean => job.nodes.get(node.id)?.preparation.result === "failure";
+
 /** Finishes due tasks and places active tasks on idle nodes. @internal */
 export function stepTasks(env: Env, account: AccountRecord): void {
   const now = env.world.clock.now();
@@ -140,15 +157,17 @@ export function stepTasks(env: Env, account: AccountRecord): void {
     if (!pool) continue;
     for (const task of job.tasks.values()) {
       if (task.state !== "active") continue;
-      const node = [...pool.nodes.values()].find((n) => n.state === "idle" && n.runningTask === undefined);
+      const node = [...pool.nodes.values()].find((n) => n.state === "idle" && n.runningTask === undefined && !preparationFailedOn(job, n));
       if (!node) break;
       start(env, account, job, pool, node, task);
     }
   }
 }
 
-/** Whether a pool has a node that can run tasks now or later. @internal */
-export function poolCanRun(pool: PoolRecord | undefined): boolean {
+/** Whether a pool has a node that can run the job's tasks now or later. @internal */
+export function poolCanRun(pool: PoolRecord | undefined, job?: JobRecord): boolean {
   if (!pool) return false;
-  return [...pool.nodes.values()].some((n) => n.state === "idle" || n.state === "running" || n.phase === "creating" || n.phase === "starting" || n.phase === "starttask");
+  return [...pool.nodes.values()].some(
+    (n) => (job === undefined || !preparationFailedOn(job, n)) && (n.state === "idle" || n.state === "running" || n.phase === "creating" || n.phase === "starting" || n.phase === "starttask"),
+  );
 }
