@@ -31,9 +31,17 @@ async function readyMs(command: string, args: readonly string[]): Promise<number
     });
     child.on("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited ${code} before it was ready:\n${out}`)));
   });
-  const exited = new Promise((r) => child.on("exit", r));
-  process.kill(-(child.pid ?? 0), "SIGTERM");
-  await exited;
+  const group = -(child.pid ?? 0);
+  process.kill(group, "SIGTERM");
+  // Wait for the whole group (under npx the server outlives npm's process for a moment).
+  for (;;) {
+    try {
+      process.kill(group, 0);
+    } catch {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return ms;
 }
 
