@@ -24,7 +24,7 @@ export { outputFile, type ContainerOutputFile, type ContainerOutputOptions } fro
 export { job, type JobBuilder, type JobSpec, type PoolTarget, type ManagerTaskInput, type PreparationTaskInput, type ReleaseTaskInput, type JobProperties } from "./job/job-builder.js";
 export { autoPool, type AutoPoolSpec, type AutoPoolOptions } from "./job/auto-pool.js";
 export { jobSchedule, type JobScheduleBuilder, type JobScheduleSpec, type JobScheduleProperties, type JobSpecificationProperties } from "./job-schedule/job-schedule-builder.js";
-export { task, type TaskBuilder, type TaskSpec, type TaskProperties, type MultiInstanceInput, type ApplicationPackageReference } from "./task/task-builder.js";
+export { task, type TaskBuilder, type TaskBuilderOf, type TaskSpec, type TaskProperties, type MultiInstanceInput, type ApplicationPackageReference } from "./task/task-builder.js";
 export type { UploadCondition } from "./task/output-file.js";
 export { createBatchClient, type BatchClient, type CreateBatchClientOptions, type GetAccountOptions, type GetPoolOptions, type ListOptions, type LiveAccountSpec, type UploadLogsOptions } from "./client/batch-client.js";
 export type { AddManyOptions, AddManyResult, AddManyProgress } from "./client/add-many.js";

@@ -69,7 +69,7 @@ const t = task("frame-0001", frames)
   .build();                                                                 // TaskSpec; .toBatch() gives the SDK's TaskAddParameter
 
 expectType<JobSpec<"frames", typeof render>>(frames);
-expectType<TaskSpec<"frame-0001">>(t);
+expectType<TaskSpec>(t);
 
 // every job-level task site with attached identities
 expectAssignable<JobSpec>(

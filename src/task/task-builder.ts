@@ -13,11 +13,11 @@ export interface ApplicationPackageReference {
 import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { frozenCopy } from "../util/frozen-copy.js";
-import type { JobPlacement, JobSpec, PoolTarget } from "../job/job-builder.js";
+import type { JobPlacement, JobSpec } from "../job/job-builder.js";
 import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
-import type { AutoStorageUse, Checked } from "../rules/type-checks.js";
+import type { AutoStorageUse, Checked, Placement } from "../rules/type-checks.js";
 import { jobPlacement } from "../rules/validate.js";
 import { checkWork } from "../rules/check.js";
 import type { PoolFacts } from "../rules/context.js";
@@ -62,24 +62,24 @@ export interface TaskSpec<Id extends string = string> extends Made<"TaskSpec"> {
  * An immutable task builder bound to a job: each identity use is checked against the job's pool
  * at the call that makes it.
  *
- * @typeParam Id - the task id.
- * @typeParam C - the job's placement (pool name, its identities, the account's node identity).
+ * @typeParam C - what the job's pool offers (its name, its identities, the account's node identity);
+ *   write `TaskBuilderOf<typeof job>` rather than spelling it.
  */
-export interface TaskBuilder<Id extends string, C extends JobPlacement<string, PoolTarget>> {
+export interface TaskBuilder<C extends Placement> {
   /** Sets the command line. */
-  withCommandLine(commandLine: string): TaskBuilder<Id, C>;
+  withCommandLine(commandLine: string): TaskBuilder<C>;
   /**
    * Adds a resource file. A file with an identity needs that identity on the pool; an autostorage
    * container file needs the account's node identity on the pool (article scenarios 3 and 4).
    */
-  withResourceFile<const F extends ResourceFileSpec, Self>(this: Self, file: Checked<F, C>): Self;
+  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<C>;
   /** Adds an output file; its identity must be on the pool. */
-  withOutputFile<const O extends ContainerOutputFile, Self>(this: Self, file: Checked<O, C>): Self;
+  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<C>;
   /** Adds application packages; they need the account's node identity on the pool. */
   // A property (not a `this` check), so a problem is reported on `.withApplicationPackages` itself.
-  readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<Id, C>>;
+  readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<C>>;
   /** Runs the task in a container; the registry's identity must be on the pool. */
-  withContainerSettings<const S extends ContainerSettingsInput, Self>(this: Self, settings: Checked<S, C>): Self;
+  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<C>;
   /**
    * Runs the task on several nodes (MPI). Its common resource files are checked like resource files.
    * @example
@@ -96,14 +96,14 @@ export interface TaskBuilder<Id extends string, C extends JobPlacement<string, P
    * ```
    * @see https://learn.microsoft.com/azure/batch/batch-mpi
    */
-  withMultiInstanceSettings<const M extends MultiInstanceInput, Self>(this: Self, settings: Checked<M, C>): Self;
+  withMultiInstanceSettings<const M extends MultiInstanceInput>(settings: Checked<M, C>): TaskBuilder<C>;
   /** Sets the task's other settings (the SDK's own type). */
-  withProperties(properties: TaskProperties): TaskBuilder<Id, C>;
+  withProperties(properties: TaskProperties): TaskBuilder<C>;
   /**
    * Checks every rule and returns the task spec.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  build(): TaskSpec<Id>;
+  build(): TaskSpec;
 }
 
 interface TaskState {
@@ -118,45 +118,49 @@ interface TaskState {
   readonly properties: TaskProperties;
 }
 
-class TaskBuilderImpl {
-  constructor(private readonly state: TaskState) {
+// Checked against the interface at its widest: every placement offers what `Placement` describes.
+class TaskBuilderImpl implements TaskBuilder<Placement> {
+  readonly #state: TaskState;
+
+  constructor(state: TaskState) {
+    this.#state = state;
     Object.freeze(this);
   }
 
-  private with(patch: Partial<TaskState>): TaskBuilderImpl {
-    return new TaskBuilderImpl({ ...this.state, ...patch });
+  #with(patch: Partial<TaskState>): TaskBuilderImpl {
+    return new TaskBuilderImpl({ ...this.#state, ...patch });
   }
 
-  withCommandLine(commandLine: string) {
-    return this.with({ commandLine });
+  withCommandLine(commandLine: string): TaskBuilderImpl {
+    return this.#with({ commandLine });
   }
 
-  withResourceFile(file: ResourceFileSpec) {
-    return this.with({ resourceFiles: Object.freeze([...this.state.resourceFiles, file]) });
+  withResourceFile(file: ResourceFileSpec): TaskBuilderImpl {
+    return this.#with({ resourceFiles: Object.freeze([...this.#state.resourceFiles, file]) });
   }
 
-  withOutputFile(file: ContainerOutputFile) {
-    return this.with({ outputFiles: Object.freeze([...this.state.outputFiles, file]) });
+  withOutputFile(file: ContainerOutputFile): TaskBuilderImpl {
+    return this.#with({ outputFiles: Object.freeze([...this.#state.outputFiles, file]) });
   }
 
-  withApplicationPackages(...packages: ApplicationPackageReference[]) {
-    return this.with({ applicationPackages: Object.freeze([...this.state.applicationPackages, ...packages]) });
+  withApplicationPackages(...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]): TaskBuilderImpl {
+    return this.#with({ applicationPackages: Object.freeze([...this.#state.applicationPackages, ...packages]) });
   }
 
-  withContainerSettings(settings: ContainerSettingsInput) {
-    return this.with({ containerSettings: frozenCopy(settings) });
+  withContainerSettings(settings: ContainerSettingsInput): TaskBuilderImpl {
+    return this.#with({ containerSettings: frozenCopy(settings) });
   }
 
-  withMultiInstanceSettings(settings: MultiInstanceInput) {
-    return this.with({ multiInstance: frozenCopy(settings) });
+  withMultiInstanceSettings(settings: MultiInstanceInput): TaskBuilderImpl {
+    return this.#with({ multiInstance: frozenCopy(settings) });
   }
 
-  withProperties(properties: TaskProperties) {
-    return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
+  withProperties(properties: TaskProperties): TaskBuilderImpl {
+    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...properties }) });
   }
 
-  toBatch(): TaskAddParameter {
-    const { state } = this;
+  #toBatch(): TaskAddParameter {
+    const state = this.#state;
     const parts = taskPartsToAzure({
       ...(state.resourceFiles.length > 0 && { resourceFiles: state.resourceFiles }),
       ...(state.outputFiles.length > 0 && { outputFiles: state.outputFiles }),
@@ -173,8 +177,8 @@ class TaskBuilderImpl {
   }
 
   build(): TaskSpec {
-    const { state } = this;
-    const batch = deepFreeze(this.toBatch());
+    const state = this.#state;
+    const batch = deepFreeze(this.#toBatch());
     const placement = placementOf(state.job);
     const own = identitiesOfTaskParts([state.resourceFiles, state.outputFiles, state.containerSettings, state.multiInstance]);
     const labels = own.length === 0 ? placement.labels : new Map([...placement.labels, ...labelsOf(own)]);
@@ -232,6 +236,24 @@ function placementOf(job: JobSpec): CachedPlacement {
  * ```
  * @see https://learn.microsoft.com/rest/api/batchservice/task/add
  */
-export function task<const Id extends string, const J extends JobSpec>(id: Id, job: J): TaskBuilder<Id, JobPlacement<J["id"], J["pool"]>> {
-  return new TaskBuilderImpl({ id, job, commandLine: "", resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} }) as unknown as TaskBuilder<Id, JobPlacement<J["id"], J["pool"]>>;
+export function task<const J extends JobSpec>(id: string, job: J): TaskBuilderOf<J> {
+  const builder: TaskBuilder<Placement> = new TaskBuilderImpl({ id, job, commandLine: "", resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} });
+  // The placement is a compile-time view of `job`'s pool; the builder checks the same rules in build().
+  return builder as TaskBuilderOf<J>;
 }
+
+/**
+ * The builder `task(id, job)` returns for a job of type `J`: for helpers that take or return one.
+ * @example
+ * ```ts
+ * import { batchAccount, job, pool, resourceFile, task, userAssignedIdentity, type TaskBuilderOf } from "typed-batch";
+ * const reader = userAssignedIdentity(process.env.READER_ID ?? "", "reader");
+ * const account = batchAccount("acct", { location: "westeurope" }).build();
+ * const frames = job("frames", pool("render", account).withIdentities(reader).build()).build();
+ * function withScene(t: TaskBuilderOf<typeof frames>): TaskBuilderOf<typeof frames> {
+ *   return t.withResourceFile(resourceFile.fromContainerUrl("https://st.blob.core.windows.net/scene", { identity: reader }));
+ * }
+ * withScene(task("t1", frames)).withCommandLine("render.sh").build();
+ * ```
+ */
+export type TaskBuilderOf<J extends JobSpec> = TaskBuilder<JobPlacement<J["id"], J["pool"]>>;
