@@ -1,3 +1,6 @@
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { finding } from "../rules/finding.js";
+import { fixes, messages } from "../rules/messages.js";
 import type { UserAssignedIdentity } from "./user-assigned-identity.js";
 
 /**
@@ -15,9 +18,23 @@ export function displayKey(key: string): string {
   return slash === -1 ? key : key.slice(slash + 1);
 }
 
-/** Display names of identities by canonical id, so run-time messages match the types. */
+/**
+ * Display names of identities by canonical id, so run-time messages match the types.
+ * @throws {@link TypedBatchError} `IDENTITY_LABEL_CONFLICT` when one key names two different ids.
+ */
 export function labelsOf(identities: Iterable<UserAssignedIdentity | undefined>): Map<string, string> {
   const labels = new Map<string, string>();
-  for (const identity of identities) if (identity !== undefined) labels.set(identity.canonicalId, displayKey(identity.key));
+  const byKey = new Map<string, UserAssignedIdentity>();
+  for (const identity of identities) {
+    if (identity === undefined) continue;
+    const other = byKey.get(identity.key);
+    if (other !== undefined && other.canonicalId !== identity.canonicalId) {
+      throw new TypedBatchError([
+        finding("IDENTITY_LABEL_CONFLICT", `identity '${identity.key}'`, messages.identityLabelConflict(identity.key, other.resourceId, identity.resourceId), fixes.identityLabelConflict.builder()),
+      ]);
+    }
+    byKey.set(identity.key, identity);
+    labels.set(identity.canonicalId, displayKey(identity.key));
+  }
   return labels;
 }

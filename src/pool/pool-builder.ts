@@ -5,7 +5,7 @@ import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
-import type { AutoStorageUse, Checked, IdentityKeysOf, Placement, ReadsAutoStorage } from "../rules/type-checks.js";
+import type { AutoStorageUse, Checked, IdentityKeysOf, MissingKeys, Placement, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import { made } from "../util/made.js";
@@ -44,11 +44,11 @@ export type CredentialCount<M> = [
  * the whole chain before it.
  */
 export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Ids extends string, Used extends string, NeedsAutoStorage extends boolean> =
-  [Exclude<Used, Ids>] extends [never]
+  [MissingKeys<Used, Ids>] extends [never]
     ? [NeedsAutoStorage] extends [false]
       ? Ok
       : AutoStorageUse<PoolPlacement<Name, A, Ids, true> & Placement, Ok>
-    : IdentityNotInPoolError<Exclude<Used, Ids>, Name>;
+    : IdentityNotInPoolError<MissingKeys<Used, Ids>, Name>;
 
 /**
  * An immutable pool builder: every method returns a new builder, and the identities attached so

@@ -9,6 +9,11 @@ export const findingCodes = {
     severity: "error",
     summary: "A user-assigned identity id that is not a well-formed ARM resource id.",
   },
+  IDENTITY_LABEL_CONFLICT: {
+    severity: "error",
+    builderOnly: true,
+    summary: "One label given to two different identity resource ids: messages and the types could not tell them apart.",
+  },
   ACCOUNT_USER_IDENTITY_MISSING_IDS: {
     severity: "error",
     summary: "The account identity is `UserAssigned` but lists no identities (Azure answers `MissingIdentityIds`).",
@@ -123,7 +128,7 @@ export const findingCodes = {
     severity: "warning",
     summary: "Resource ids with the placeholder subscription `subid` of Azure's REST examples: checked as if it were a subscription GUID.",
   },
-} as const satisfies Record<string, { severity: "error" | "warning"; summary: string; live?: true }>;
+} as const satisfies Record<string, { severity: "error" | "warning"; summary: string; live?: true; builderOnly?: true }>;
 
 /** A stable code carried by every finding, guard issue and {@link TypedBatchError}. */
 export type FindingCode = keyof typeof findingCodes;
@@ -137,4 +142,9 @@ export const allFindingCodes = Object.keys(findingCodes) as FindingCode[];
 /** True for codes only the live doctor can emit (they depend on Azure's state, not on the JSON). */
 export function isLiveOnly(code: FindingCode): boolean {
   return (findingCodes[code] as { live?: true }).live === true;
+}
+
+/** True for codes only the builders can emit (they depend on handles and labels, which plain JSON has not). */
+export function isBuilderOnly(code: FindingCode): boolean {
+  return (findingCodes[code] as { builderOnly?: true }).builderOnly === true;
 }

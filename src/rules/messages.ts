@@ -22,6 +22,9 @@ export const messages = {
     `the identity id is not a literal, so its type cannot name it: pass a literal label, e.g. userAssignedIdentity(id, "reader")` as const,
   /** Compile time only: the label is a `string`, not a literal. */
   labelMustBeLiteral: () => `the identity label must be a string literal, e.g. "reader"` as const,
+  /** `IDENTITY_LABEL_CONFLICT`: one label, two different resource ids. */
+  identityLabelConflict: (label: string, first: string, second: string) =>
+    `label '${label}' names two different identities: '${first}' and '${second}'`,
   /** `ACCOUNT_USER_IDENTITY_MISSING_IDS`: `UserAssigned` with no identities. */
   accountUserIdentityMissingIds: <A extends string>(account: A) =>
     `account '${account}' has identity type UserAssigned but lists no identities (Azure answers MissingIdentityIds)` as const,
@@ -112,6 +115,10 @@ export const messages = {
 export const fixes = {
   invalidResourceId: { builder: () => `pass a resource id of the form ${idShape}` as const, json: () => `use a resource id of the form ${idShape}` },
   labelRequired: { builder: () => `add a literal label as the second argument` as const, json: () => `` },
+  identityLabelConflict: {
+    builder: () => `give each identity its own label` as const,
+    json: () => `give each identity its own label`,
+  },
   accountUserIdentityMissingIds: {
     builder: () => `pass at least one identity to .withUserAssignedIdentities(...)` as const,
     json: () => `list at least one identity in identity.userAssignedIdentities, or use type SystemAssigned`,

@@ -56,6 +56,15 @@ export type ReadsAutoStorage<T> = [Extract<ElementOf<T extends { readonly resour
 
 type ElementOf<A> = A extends readonly (infer E)[] ? E : never;
 
+/**
+ * @internal How keys compare: a literal resource id case-insensitively (ARM ids are, domain rule 10,
+ * and the guards compare canonical forms), a label as written.
+ */
+export type KeyForm<K extends string> = K extends `/${string}` ? Lowercase<K> : K;
+
+/** @internal The keys of `K` that are not among `Ids`, compared in {@link KeyForm}. */
+export type MissingKeys<K extends string, Ids extends string> = K extends unknown ? (KeyForm<K> extends KeyForm<Ids> ? never : K) : never;
+
 /** @internal The error for a use of identity `K` under placement `C`, or `Ok` when it is fine. */
 // The pool's identities are looked at first: when the pool's type is an error (a misspelt method
 // upstream), `[K] extends [error]` holds, so TypeScript's own error is the only one reported.
@@ -64,7 +73,9 @@ export type IdentityUse<K extends string, C extends Placement, Ok> = [K] extends
   : [K] extends [C["ids"]]
     ? Ok
     : [C["autoPoolJob"]] extends [never]
-      ? IdentityNotInPoolError<Exclude<K, C["ids"]>, C["pool"]>
+      ? [MissingKeys<K, C["ids"]>] extends [never]
+        ? Ok
+        : IdentityNotInPoolError<MissingKeys<K, C["ids"]>, C["pool"]>
       : AutoPoolIdentityReferenceError<K, C["autoPoolJob"]>;
 
 /** @internal The error for something read from autostorage under placement `C` (rule 4), or `Ok`. */
@@ -73,7 +84,7 @@ export type AutoStorageUse<C extends Placement, Ok> = C["checkNode"] extends fal
   : C["mode"] extends "BatchAccountManagedIdentity"
     ? [C["node"]] extends [never]
       ? NodeIdentityReferenceMissingError<C["pool"], C["account"]>
-      : [C["node"]] extends [C["ids"]]
+      : [MissingKeys<C["node"], C["ids"]>] extends [never]
         ? Ok
         : NodeIdentityNotInPoolError<C["node"], C["pool"]>
     : Ok;

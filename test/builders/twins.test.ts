@@ -238,3 +238,31 @@ describe("the same mistakes as Azure SDK JSON through validate*", () => {
     expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path, i.scenario])).toEqual([["NODE_IDENTITY_REFERENCE_MISSING", "resourceFiles[0]", "resource-files#3"]]);
   });
 });
+
+describe("ids in another letter case are the same identity, at compile time and at run time", () => {
+  test("a pool with the id as written, files and the node identity with the id upper- and lower-cased: builds (type-tests/valid.test-d.ts compiles the same program)", async () => {
+    const { batchAccount, job, pool, resourceFile, task, userAssignedIdentity } = await import("typed-batch");
+    const workerUpper = userAssignedIdentity("/SUBSCRIPTIONS/6E5A4C1B-2F0D-4B9E-9C1A-3D2F1E0B7A55/RESOURCEGROUPS/RENDER/PROVIDERS/MICROSOFT.MANAGEDIDENTITY/USERASSIGNEDIDENTITIES/WORKER");
+    const workerLower = userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourcegroups/render/providers/microsoft.managedidentity/userassignedidentities/worker");
+    const caseAccount = batchAccount("case", { location: "westeurope" }).withSystemAssignedIdentity()
+      .withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: workerLower }).build();
+    const casePool = pool("case", caseAccount).withIdentities(cases.worker)
+      .withStartTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl("https://s.blob.core.windows.net/c", { identity: workerUpper })] })
+      .withApplicationPackages({ id: "ffmpeg" })
+      .build();
+    const t = task("t", job("j", casePool).build()).withResourceFile(resourceFile.fromHttpUrl("https://s.blob.core.windows.net/c/f", { filePath: "f", identity: workerLower })).withResourceFile(resourceFile.fromAutoStorageContainer("in")).build();
+    expect(t.toBatch().resourceFiles?.length).toBe(2);
+  });
+});
+
+describe("one label for two different ids", () => {
+  test("is a TypedBatchError naming both resource ids", async () => {
+    const { batchAccount, pool, userAssignedIdentity } = await import("typed-batch");
+    const a = userAssignedIdentity(readerId, "reader");
+    const b = userAssignedIdentity(strangerId, "reader");
+    const e = typedBatchError(() => pool("p", batchAccount("x", { location: "westeurope" }).build()).withIdentities(a, b).build());
+    expect(e.code).toBe("IDENTITY_LABEL_CONFLICT");
+    expect(e.message).toContain(readerId);
+    expect(e.message).toContain(strangerId);
+  });
+});
