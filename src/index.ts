@@ -18,6 +18,7 @@ export { batchAccount, type AccountBuilder, type AccountProperties, type AutoSto
 export type { BatchAccountSpec, AutoStorageModeState, AccountIdentityType } from "./account/account-spec.js";
 export { pool, type PoolBuilder } from "./pool/pool-builder.js";
 export type { PoolSpec, AnyAccountSpec } from "./pool/pool-spec.js";
+export type { IdentityOf } from "./pool/identity-of.js";
 export type { PoolProperties, StartTaskInput, RegistryInput, BlobMountInput, ContainerSettingsInput, DeploymentInput } from "./pool/pool-inputs.js";
 export { resourceFile, type ResourceFileSpec, type AutoStorageResourceFile, type ContainerUrlResourceFile, type HttpUrlResourceFile, type ContainerUrlOptions, type HttpUrlOptions } from "./task/resource-file.js";
 export { outputFile, type ContainerOutputFile, type ContainerOutputOptions } from "./task/output-file.js";
