@@ -1,9 +1,10 @@
 import type { Finding } from "../errors/issue.js";
 import { checkAccount, checkPool, checkWork, idOf } from "../rules/check.js";
 import type { AccountFacts, CheckOptions, PoolFacts } from "../rules/context.js";
-import { accountFacts, autoPoolFacts, poolFacts, readOwn, readString } from "../rules/facts.js";
+import { accountFacts, poolFacts, readOwn, readString } from "../rules/facts.js";
 import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
+import { placeJob, unknownPoolFacts } from "../rules/placement.js";
 import type { Deployment, FileFinding, Part, PoolPart } from "./inputs/model.js";
 import { readDocument } from "./inputs/read-document.js";
 import { placeholderGuid, restorePlaceholders } from "./inputs/placeholders.js";
@@ -33,14 +34,6 @@ class Findings {
   add(file: string, items: readonly Finding[], map?: (path: string) => string): void {
     for (const f of items) this.all.push(map === undefined ? { file, ...f } : { file, ...f, path: map(f.path) });
   }
-}
-
-/**
- * A pool whose identities are not known: membership is not checked, so only the rules that do not
- * depend on them report.
- */
-function unknownPoolFacts(name: string, account: AccountFacts | undefined): PoolFacts {
-  return { name, autoPool: false, identities: new Map(), membershipUnknown: true, account };
 }
 
 /** Facts of a pool whose identity list is known to be empty (for the "what was skipped" count). */
@@ -140,22 +133,12 @@ function checkPools(d: Deployment, accounts: Accounts, out: Findings): Pools {
   return byName;
 }
 
-/** The facts of the pool a job runs on, found once per job and shared by all its tasks. */
+/** The facts of the pool a job runs on, found once per job and shared by all its tasks (the guards' resolver, src/rules/placement.ts). */
 function jobPool(job: Part, jobId: string, pools: Pools, account: AccountFacts | undefined, out: Findings): PoolFacts {
-  const poolInfoPath = join(job.path, "poolInfo");
-  const poolInfo = readOwn(job.value, "poolInfo");
-  const poolId = readOwn(poolInfo, "poolId");
-  if (typeof poolId === "string") {
-    const facts = pools.get(job.file, poolId);
-    if (facts !== undefined) return facts;
-    out.add(job.file, [finding("UNKNOWN_POOL", join(poolInfoPath, "poolId"), messages.unknownPool(jobId, poolId), fixes.unknownPool.json())]);
-    return unknownPoolFacts(poolId, account);
-  }
-  const auto = readOwn(poolInfo, "autoPoolSpecification");
-  if (typeof auto === "object" && auto !== null && !Array.isArray(auto)) return autoPoolFacts(jobId, account);
-  const detail = poolInfo === undefined ? "a job needs poolInfo with poolId or autoPoolSpecification" : "poolInfo needs a string poolId or an autoPoolSpecification object";
-  out.add(job.file, [finding("INVALID_SHAPE", poolInfo === undefined ? job.path : poolInfoPath, messages.invalidShape(detail), fixes.invalidShape.json())]);
-  return unknownPoolFacts(`(no pool)`, account);
+  const found: Finding[] = [];
+  const facts = placeJob(job.value, job.path, jobId, (poolId) => pools.get(job.file, poolId), account, found);
+  out.add(job.file, found);
+  return facts;
 }
 
 function checkJob(job: Part, fallbackId: string, pools: Pools, account: AccountFacts | undefined, out: Findings): void {

@@ -1,7 +1,9 @@
-import type { AutoPoolSpecification } from "@azure/batch";
+import type { AutoPoolSpecification, ResourceFile } from "@azure/batch";
+import { type AutoStorageResourceFile, type ContainerUrlResourceFile, type HttpUrlResourceFile, resourceFileToAzure } from "../task/resource-file.js";
 import type { AnyAccountSpec } from "../pool/pool-spec.js";
 import type { AutoPoolSpecificationIdentityError } from "../rules/messages.js";
 import { made, type Made } from "../util/made.js";
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 
 /**
  * @internal The SDK's auto-pool specification with every `identityReference` replaced by the error
@@ -12,8 +14,41 @@ export type WithoutIdentityReferences<T> = T extends Date
   : T extends readonly (infer E)[]
     ? WithoutIdentityReferences<E>[]
     : T extends object
-      ? { [K in keyof T]: K extends "identityReference" ? AutoPoolSpecificationIdentityError : WithoutIdentityReferences<T[K]> }
+      ? {
+          [K in keyof T]: K extends "identityReference"
+            ? AutoPoolSpecificationIdentityError
+            : K extends "resourceFiles"
+              ? readonly AutoPoolResourceFile[]
+              : WithoutIdentityReferences<T[K]>;
+        }
       : T;
+
+/** A spec made by `resourceFile.*` without an identity (its `identity` slot is typed `never`); one with an identity is refused. */
+type WithoutIdentity<F> = Omit<F, "identity"> & { readonly identity?: UserAssignedIdentity<never> | AutoPoolSpecificationIdentityError };
+
+/**
+ * @internal A resource file in an auto-pool specification: the SDK's shape without
+ * `identityReference`, or one made by `resourceFile.*` without `identity` (the identity-sites guide
+ * shows both).
+ */
+export type AutoPoolResourceFile =
+  | (WithoutIdentityReferences<Omit<ResourceFile, "identityReference">> & { readonly identityReference?: AutoPoolSpecificationIdentityError; readonly kind?: never })
+  | AutoStorageResourceFile
+  | WithoutIdentity<ContainerUrlResourceFile>
+  | WithoutIdentity<HttpUrlResourceFile>;
+
+/** The SDK's shape of a specification whose resource files may be `resourceFile.*` specs. */
+function toSdk(specification: unknown): AutoPoolSpecification {
+  const copy = structuredClone(specification) as { pool?: { startTask?: { resourceFiles?: unknown } } };
+  const files = copy.pool?.startTask?.resourceFiles;
+  if (Array.isArray(files)) {
+    // structuredClone keeps a spec's plain fields, so `kind` still tells a spec from an SDK object.
+    copy.pool!.startTask!.resourceFiles = files.map((f: unknown) =>
+      typeof f === "object" && f !== null && "kind" in f ? resourceFileToAzure(f as Parameters<typeof resourceFileToAzure>[0]) : f,
+    );
+  }
+  return copy as AutoPoolSpecification;
+}
 
 /**
  * A job's auto-pool: created with the job and carrying no identities, so any identity use in the
@@ -52,5 +87,5 @@ export function autoPool<const A extends AnyAccountSpec | undefined = undefined>
   specification: WithoutIdentityReferences<AutoPoolSpecification>,
   options: AutoPoolOptions<A> = {},
 ): AutoPoolSpec<A> {
-  return made<AutoPoolSpec<A>>(Object.freeze({ kind: "autoPool" as const, account: options.account as A, specification: structuredClone(specification) as unknown as AutoPoolSpecification }));
+  return made<AutoPoolSpec<A>>(Object.freeze({ kind: "autoPool" as const, account: options.account as A, specification: toSdk(specification) }));
 }

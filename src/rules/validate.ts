@@ -8,6 +8,7 @@ import { accountFacts, autoPoolFacts, poolFacts, readOwn } from "./facts.js";
 import { finding } from "./finding.js";
 import { fixes, messages } from "./messages.js";
 import { requestModels } from "./sites.js";
+import { placeJob, unknownPoolFacts } from "./placement.js";
 
 /**
  * The run-time guards for code that does not use the builders. They take the Azure SDK model
@@ -168,19 +169,14 @@ export function validatePool(
   return result(pool, issues);
 }
 
-function jobPlacement(job: unknown, pool: PoolLike | undefined, account: AccountLike | undefined, labels: Map<string, string>, issues: Finding[]): PoolFacts | undefined {
+function jobPlacement(job: unknown, pool: PoolLike | undefined, account: AccountLike | undefined, labels: Map<string, string>, issues: Finding[]): PoolFacts {
   const jobId = idOf(job, "job");
-  const poolInfo = readOwn(job, "poolInfo");
-  if (readOwn(poolInfo, "autoPoolSpecification") !== undefined) {
-    return autoPoolFacts(jobId, resolveAccount(account ?? (pool !== undefined && hasToArm(pool) ? (pool as { account?: AccountLike }).account : undefined), undefined, labels));
-  }
-  const resolved = resolvePool(pool, account, labels);
-  if (resolved === undefined) {
-    const poolId = readOwn(poolInfo, "poolId");
-    const name = typeof poolId === "string" ? poolId : "(none)";
-    issues.push(finding("UNKNOWN_POOL", "poolInfo.poolId", messages.unknownPool(jobId, name), fixes.unknownPool.json()));
-  }
-  return resolved?.facts;
+  const auto = readOwn(readOwn(job, "poolInfo"), "autoPoolSpecification");
+  // The pool a guard is given is the job's pool, whatever its poolInfo says.
+  const resolved = typeof auto === "object" && auto !== null ? undefined : resolvePool(pool, account, labels);
+  if (resolved !== undefined) return resolved.facts;
+  const accountOf = resolveAccount(account ?? (pool !== undefined && hasToArm(pool) ? (pool as { account?: AccountLike }).account : undefined), undefined, labels);
+  return placeJob(job, "", jobId, () => undefined, accountOf, issues);
 }
 
 /**
@@ -255,6 +251,12 @@ export function validateTask(
   task: unknown,
   options: { readonly job: JobLike; readonly pool?: PoolLike; readonly account?: AccountLike } & InternalGuardOptions,
 ): ValidationResult<TaskAddParameter> {
+  if (typeof options !== "object" || options === null || typeof options.job !== "object" || options.job === null) {
+    // A JavaScript caller without a job: say so, and still run the rules that need no pool.
+    const issues = [finding("INVALID_SHAPE", "options.job", messages.invalidShape("validateTask needs options.job, the job the task is added to"), fixes.invalidShape.json())];
+    issues.push(...checkWork("task", task, unknownPoolFacts("(unknown)", undefined), { dialect: "sdk", voice: "json", base: "" }));
+    return result(task, issues);
+  }
   const placement = taskPlacement(options);
   const labels = options.labels === undefined ? placement.labels : new Map([...placement.labels, ...options.labels]);
   const issues = [...placement.issues];

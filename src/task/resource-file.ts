@@ -1,4 +1,7 @@
 import type { ResourceFile } from "@azure/batch";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { finding } from "../rules/finding.js";
+import { fixes, messages } from "../rules/messages.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 
 /** Options every resource file kind takes. */
@@ -145,7 +148,14 @@ export const resourceFile = Object.freeze({
 });
 
 /** The Azure wire/SDK form of a resource file (same shape in `@azure/arm-batch` and `@azure/batch`). */
-export function resourceFileToAzure(file: ResourceFileSpec): ResourceFile {
+export function resourceFileToAzure(file: ResourceFileSpec, index?: number): ResourceFile {
+  // JavaScript callers can pass anything: refuse what no factory makes instead of sending `null`.
+  const kind = typeof file === "object" && file !== null ? (file as { kind?: unknown }).kind : undefined;
+  if (kind !== "autoStorageContainer" && kind !== "containerUrl" && kind !== "httpUrl") {
+    throw new TypedBatchError([
+      finding("INVALID_SHAPE", typeof index === "number" ? `resourceFiles[${index}]` : "resourceFiles", messages.invalidShape(`expected a resource file made by resourceFile.fromAutoStorageContainer, .fromContainerUrl or .fromHttpUrl, got ${file === null ? "null" : typeof file === "object" ? "an object without a kind" : typeof file}`), fixes.invalidShape.json()),
+    ]);
+  }
   const common = { ...(file.filePath !== undefined && { filePath: file.filePath }), ...(file.fileMode !== undefined && { fileMode: file.fileMode }) };
   switch (file.kind) {
     case "autoStorageContainer":

@@ -1,0 +1,101 @@
+// The builders and validate* as JavaScript callers use them: values the types forbid are refused
+// with a TypedBatchError naming the path, never sent as `null`, dropped, or answered with a TypeError.
+// And the auto-pool specification the identity-sites guide shows builds, while an identity in it is
+// refused at compile time and at run time.
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { autoPool, batchAccount, job, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validateTask } from "typed-batch";
+import { compileOne } from "../rules/compiler.js";
+
+const sub = "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
+const readerId = `/subscriptions/${sub}/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/reader`;
+const reader = userAssignedIdentity(readerId, "reader");
+const url = "https://st.blob.core.windows.net/setup/setup.sh";
+const account = batchAccount("acct", { location: "westeurope" }).build();
+const render = pool("render", account).withIdentities(reader).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();
+const frames = job("frames", render).build();
+
+/** What `fn` threw, as a TypedBatchError (fails on a return or on any other error). */
+function refusal(fn: () => unknown): TypedBatchError {
+  let error: unknown;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  if (!TypedBatchError.is(error)) throw new Error(`expected a TypedBatchError, got ${error === undefined ? "a return" : String(error)}`);
+  return error;
+}
+
+const untyped = <T>(value: unknown) => value as T;
+
+describe("auto-pool specifications (the issue's reproduction)", () => {
+  const startTask = (file: unknown) => untyped<never>({ commandLine: "x", resourceFiles: [file] });
+
+  test("resourceFile.fromHttpUrl in an auto-pool start task builds and is sent as httpUrl", () => {
+    const adhoc = job("adhoc", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3", startTask: { commandLine: "x", resourceFiles: [resourceFile.fromHttpUrl(url, { filePath: "setup.sh" })] } } })).build();
+    expect(adhoc.toBatch().poolInfo?.autoPoolSpecification?.pool?.startTask?.resourceFiles).toEqual([{ httpUrl: url, filePath: "setup.sh" }]);
+  });
+
+  test("with an identity: AUTO_POOL_IDENTITY_REFERENCE at run time", () => {
+    const file = resourceFile.fromHttpUrl(url, { filePath: "setup.sh", identity: reader });
+    const error = refusal(() => job("adhoc", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3", startTask: startTask(file) } })).build());
+    expect([error.code, error.path]).toEqual(["AUTO_POOL_IDENTITY_REFERENCE", "poolInfo.autoPoolSpecification.pool.startTask.resourceFiles[0].identityReference"]);
+  });
+
+  test("with an identity: a compile error naming the auto-pool rule", () => {
+    const diagnostics = compileOne(`
+import { autoPool, job, resourceFile, userAssignedIdentity } from "typed-batch";
+const reader = userAssignedIdentity("${readerId}", "reader");
+export const adhoc = job("adhoc", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "x", startTask: { commandLine: "x",
+  resourceFiles: [resourceFile.fromHttpUrl("${url}", { filePath: "setup.sh", identity: reader })] } } }));
+export const fine = job("fine", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "x", startTask: { commandLine: "x",
+  resourceFiles: [resourceFile.fromHttpUrl("${url}", { filePath: "setup.sh" }), resourceFile.fromAutoStorageContainer("c"), { httpUrl: "${url}", filePath: "a" }] } } }));
+`);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.line).toBe(5);
+    expect(diagnostics[0]?.text).toContain("an auto-pool cannot carry identities, so its specification cannot reference one");
+  }, 120_000);
+});
+
+describe("builders refuse what the types forbid", () => {
+  test("withResourceFile with anything no resourceFile.* factory makes: INVALID_SHAPE at resourceFiles[0]", () => {
+    const hostile = [null, undefined, 42, "file", [], { httpUrl: url, filePath: "a" }, { foo: 1 }, { httpUrl: url, autoStorageContainerName: "c" }, { kind: "ftp", url }];
+    for (const value of hostile) {
+      const error = refusal(() => task("t", frames).withCommandLine("x").withResourceFile(untyped<never>(value)).build());
+      expect([error.code, error.path], JSON.stringify(value) ?? String(value)).toEqual(["INVALID_SHAPE", "resourceFiles[0]"]);
+    }
+  });
+
+  test("any value in the resource file list: a TypedBatchError or a valid task, never a null sent", () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        try {
+          const batch = task("t", frames).withCommandLine("x").withResourceFile(untyped<never>(value)).build().toBatch();
+          expect(batch.resourceFiles?.every((f) => typeof f === "object" && f !== null)).toBe(true);
+        } catch (e) {
+          expect(TypedBatchError.is(e), String(e)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("validateTask as JavaScript calls it", () => {
+  const noFilePath = { id: "t", commandLine: "x", resourceFiles: [{ httpUrl: url }] };
+
+  test("without options or a job: INVALID_SHAPE at options.job, not a TypeError, and the pool-free rules still run", () => {
+    const none = untyped<Parameters<typeof validateTask>[1]>(undefined);
+    expect(validateTask(noFilePath, none).issues.map((i) => [i.code, i.path])).toEqual([
+      ["INVALID_SHAPE", "options.job"],
+      ["RESOURCE_FILE_PATH_REQUIRED", "resourceFiles[0].filePath"],
+    ]);
+    expect(validateTask(noFilePath, untyped({})).ok).toBe(false);
+  });
+
+  test("with a job on an unknown pool: the rules that need no pool run, as in diagnose", () => {
+    const r = validateTask(noFilePath, { job: { id: "j", poolInfo: { poolId: "elsewhere" } } });
+    expect(r.issues.map((i) => i.code)).toEqual(["UNKNOWN_POOL", "RESOURCE_FILE_PATH_REQUIRED"]);
+  });
+});
