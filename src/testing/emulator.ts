@@ -437,7 +437,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
   // Whole seconds keep simulated timestamps tidy.
   const clock = new SimClock(Math.floor(Date.now() / 1000) * 1000);
   const world = new World(subscriptionId, resourceGroup, tenantId, location, clock, createRandom(seed));
-  const faults = new FaultInjector(options.faults, createRandom(seed ^ 0x5eed));
+  const faults = new FaultInjector(options.faults, seed ^ 0x5eed);
   let baseUrl = "";
   let listenersRef: Listeners | undefined;
   const env: Env = {

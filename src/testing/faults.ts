@@ -5,8 +5,8 @@
  * an operation that did succeed (the case that makes clients treat
  * `TaskExists` on a retried add as "already added").
  */
+import { createHash } from "node:crypto";
 import { armError, batchError, storageError } from "./errors.js";
-import type { Random } from "./prng.js";
 import type { Plane, Res } from "./router.js";
 
 /**
@@ -72,8 +72,15 @@ export interface FaultOptions {
   retryAfterSeconds?: number;
 }
 
-/** Draws faults from a seeded stream; reconfigurable so tests can turn faults on after set-up. @internal */
+/**
+ * Decides faults from the seed and the request's identity (method, path, body and how many times
+ * that same request was seen before), not from arrival order: the same seed faults the same calls
+ * however concurrent requests interleave, and a retry of a faulted call is a new draw.
+ * (`count` still caps faults in arrival order.) Reconfigurable so tests can turn faults on after set-up.
+ * @internal
+ */
 export class FaultInjector {
+  readonly #seen = new Map<string, number>();
   #options: FaultOptions = { rate: 0 };
   #kinds: FaultKind[] = [];
   #planes = new Set<Plane>();
@@ -83,9 +90,17 @@ export class FaultInjector {
 
   constructor(
     options: FaultOptions | undefined,
-    readonly random: Random,
+    readonly seed: number,
   ) {
     this.configure(options);
+  }
+
+  /** Two numbers in [0, 1) for the `n`th sight of a request identity: a hash, so the order of other requests does not matter. */
+  #draws(identity: string): [number, number] {
+    const n = this.#seen.get(identity) ?? 0;
+    this.#seen.set(identity, n + 1);
+    const digest = createHash("sha256").update(`${this.seed}\u0000${identity}\u0000${n}`).digest();
+    return [digest.readUInt32BE(0) / 2 ** 32, digest.readUInt32BE(4) / 2 ** 32];
   }
 
   /** Replaces the fault settings; `undefined` turns faults off. */
@@ -111,20 +126,26 @@ export class FaultInjector {
     return this.#paths.some((x) => p.includes(x));
   }
 
-  /** Decides the fault (if any) for one request. */
-  decide(plane: Plane, bodyLength: number, path: string): FaultKind | undefined {
-    // Ineligible requests draw nothing, so the seeded stream of the eligible ones stays the same.
+  /**
+   * Decides the fault (if any) for one request. `body` identifies the request together with
+   * `method` and `path` (a length alone, for callers that have no body bytes).
+   */
+  decide(plane: Plane, body: Buffer | number, path: string, method = ""): FaultKind | undefined {
     if (!this.#planes.has(plane) || this.#options.rate <= 0 || !this.#covers(path)) return undefined;
-    if (this.random.next() >= this.#options.rate) return undefined;
+    const bodyLength = typeof body === "number" ? body : body.length;
+    const bodyId = typeof body === "number" ? String(body) : createHash("sha256").update(body).digest("hex");
+    const [hit, pick] = this.#draws(`${method.toUpperCase()} ${path.toLowerCase()} ${bodyId}`);
+    if (hit >= this.#options.rate) return undefined;
     const applicable = this.#kinds.filter((k) => k !== "413" || bodyLength > 0);
     if (applicable.length === 0 || this.#left <= 0) return undefined;
     this.#left--;
-    return applicable[Math.floor(this.random.next() * applicable.length)];
+    return applicable[Math.floor(pick * applicable.length)];
   }
 
-  /** Whether one task of an add-collection (request path `path`) gets a per-task server error. */
-  perTask(path: string): boolean {
-    return this.#planes.has("batch") && this.#perTaskRate > 0 && this.#covers(path) && this.random.next() < this.#perTaskRate;
+  /** Whether one task (id `taskId`) of an add-collection (request path `path`) gets a per-task server error. */
+  perTask(path: string, taskId = ""): boolean {
+    if (!this.#planes.has("batch") || this.#perTaskRate <= 0 || !this.#covers(path)) return false;
+    return this.#draws(`task ${path.toLowerCase()} ${taskId}`)[0] < this.#perTaskRate;
   }
 }
 

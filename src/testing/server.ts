@@ -157,7 +157,7 @@ export async function listen(
       }
     }
 
-    const fault = options.exempt?.(path) ? undefined : options.faults?.decide(plane, body.length, path);
+    const fault = options.exempt?.(path) ? undefined : options.faults?.decide(plane, body, path, method);
     if (fault !== undefined && fault !== "drop") {
       const out = faultResponse(fault, plane, batchBase, options.faults?.retryAfter(fault));
       record(out.status, fault);

@@ -157,7 +157,7 @@ export function registerTasks(router: Router, env: Env): void {
         if (invalid) return { status: "clienterror", taskId, error: err(invalid.code, invalid.message, invalid.values) };
         const key = taskId.toLowerCase();
         if (job.tasks.has(key)) return { status: "clienterror", taskId, error: err("TaskExists", "The specified task already exists.") };
-        if (env.faults?.perTask(ctx.req.path)) {
+        if (env.faults?.perTask(ctx.req.path, taskId)) {
           return { status: "servererror", taskId, error: err("ServerBusy", "The server is currently unable to receive requests. Please retry your request.") };
         }
         const task = newTask(world, job, spec);

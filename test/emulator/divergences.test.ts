@@ -1,0 +1,202 @@
+// Regression tests for the divergences of issue 13: each is named after the behaviour Azure's
+// public sources describe (src/azure, the REST specs) and failed on the emulator before the fix.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { BATCH_ERRORS, TASK_FAILURES } from "../../src/azure/index.js";
+import { failureDetails } from "../../src/testing/behaviour/agent.js";
+import { startEmulator } from "../../src/testing/index.js";
+import { BATCH_SCOPE, bearer, raw, scenarioWorld, setup, type Clients, type World } from "./setup.js";
+
+let c: Clients;
+beforeAll(async () => {
+  c = await setup();
+});
+afterAll(async () => {
+  await c.em.stop();
+});
+
+const ids = (w: World, which: "worker" | "other") => ({ type: "UserAssigned" as const, userAssignedIdentities: { [w[which].id]: {} } });
+
+async function taskOn(w: World, pool: string, task: Parameters<ReturnType<Clients["batch"]>["task"]["add"]>[1]) {
+  const batch = c.batch(w.account);
+  const jobId = `job-${task.id}`;
+  await batch.job.add({ id: jobId, poolInfo: { poolId: pool } });
+  await batch.task.add(jobId, task);
+  c.em.settle();
+  return batch.task.get(jobId, task.id);
+}
+
+describe("codes, categories and messages as Azure publishes them", () => {
+  test("1. a refused registry pull is ContainerInvalidImage, the code Azure publishes (no invented code)", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p1", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
+    const t = await taskOn(w, "p1", {
+      id: "c1",
+      commandLine: "x",
+      containerSettings: { imageName: "r.azurecr.io/a:1", registry: { registryServer: "r.azurecr.io", identityReference: { resourceId: w.other.id } } },
+    });
+    expect(t.executionInfo?.failureInfo?.code).toBe("ContainerInvalidImage");
+    expect(t.executionInfo?.failureInfo?.message).toBe(TASK_FAILURES.ContainerInvalidImage.message);
+    expect(t.executionInfo?.failureInfo?.details?.[0]).toEqual({ name: "ContainerImage", value: "r.azurecr.io/a:1" });
+  });
+
+  test("2. failureInfo.category is the wire enum (usererror), result is lowercase", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "none" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p2", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
+    c.em.seedBlob(w.storage, "inputs", "a.txt", "a");
+    const t = await taskOn(w, "p2", { id: "cat", commandLine: "x", resourceFiles: [{ autoStorageContainerName: "inputs" }] });
+    const wire = (await raw(c.em, "GET", `${c.em.batchAccountUrl(w.account)}/jobs/job-cat/tasks/cat?api-version=2024-07-01.20.0`, {
+      headers: { authorization: await bearer(c.em, BATCH_SCOPE) },
+    })).text;
+    expect(t.executionInfo?.failureInfo?.code).toBe("ResourceContainerAccessDenied");
+    expect(JSON.parse(wire).executionInfo).toMatchObject({ result: "failure", failureInfo: { category: "usererror" } });
+  });
+
+  test("3. BlobDownloadMiscError is a servererror with the status-code page's message", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p3", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
+    const url = c.em.blobUrl(w.storage, "inputs", "m.bin");
+    const t = await taskOn(w, "p3", { id: "h1", commandLine: "x", resourceFiles: [{ httpUrl: url, filePath: "m", identityReference: { resourceId: w.other.id } }] });
+    expect(t.executionInfo?.failureInfo).toMatchObject({
+      code: "BlobDownloadMiscError",
+      category: "servererror",
+      message: "Miscellaneous error encountered while downloading one of the specified Azure Blob(s).",
+    });
+  });
+
+  test("12. the IMDS failure detail names the status IMDS answered, not always Bad Request", () => {
+    const details = failureDetails({ stage: "imds", status: 429, error: "TooManyRequests", description: "throttled" });
+    expect(details.find((d) => d.name === "Message")?.value).toBe("Managed identity token request failed: HTTP 429 Too Many Requests");
+  });
+});
+
+describe("state transitions as the specs describe them", () => {
+  test("4. a start task whose registry identity is not on the pool fails the start task (starttaskfailed), the node is not unusable", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p4", {
+      identity: ids(w, "worker"),
+      vmSize: "STANDARD_D2S_V3",
+      startTask: {
+        commandLine: "setup",
+        waitForSuccess: true,
+        containerSettings: { imageName: "r.azurecr.io/s:1", registry: { registryServer: "r.azurecr.io", identityReference: { resourceId: w.other.id } } },
+      },
+    });
+    c.em.settle();
+    const [node] = await c.batch(w.account).computeNode.list("p4");
+    expect(node?.state).toBe("starttaskfailed");
+    expect(node?.errors ?? []).toEqual([]);
+    expect(node?.startTaskInfo?.failureInfo?.code).toBe("ContainerInvalidImage");
+  });
+
+  test("5. a failed job preparation task sends the task back to active, eligible for another node", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p5", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
+    const batch = c.batch(w.account);
+    await batch.job.add({
+      id: "j5",
+      poolInfo: { poolId: "p5" },
+      jobPreparationTask: { commandLine: "prep", resourceFiles: [{ httpUrl: c.em.blobUrl(w.storage, "inputs", "x"), filePath: "x", identityReference: { resourceId: w.other.id } }] },
+    });
+    await batch.task.add("j5", { id: "t", commandLine: "x" });
+    c.em.settle();
+    const t = await batch.task.get("j5", "t");
+    expect([t.state, t.executionInfo?.failureInfo]).toEqual(["active", undefined]);
+    const [status] = await batch.job.listPreparationAndReleaseTaskStatus("j5");
+    expect(status?.jobPreparationTaskExecutionInfo?.failureInfo?.code).toBe("BlobDownloadMiscError");
+  });
+
+  test("6. a pool with an application package reference that cannot be satisfied is refused with 409", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    const refused = await c.arm.poolOperations
+      .create(c.em.resourceGroup, w.account, "p6", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3", applicationPackages: [{ id: "nope", version: "1" }] })
+      .then(() => undefined, (e: { statusCode?: number; code?: string }) => [e.statusCode, e.code]);
+    expect(refused).toEqual([409, "InvalidApplicationPackageReferences"]);
+  });
+
+  test("7. a pool's changed identity list does not reach a node added without shrinking to 0", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    const rg = c.em.resourceGroup;
+    await c.arm.poolOperations.create(rg, w.account, "p7", { identity: ids(w, "other"), vmSize: "STANDARD_D2S_V3", scaleSettings: { fixedScale: { targetDedicatedNodes: 1 } } });
+    c.em.settle();
+    await c.arm.poolOperations.update(rg, w.account, "p7", { identity: ids(w, "worker"), scaleSettings: { fixedScale: { targetDedicatedNodes: 2 } } });
+    c.em.settle();
+    const identities = c.em.nodeIds(w.account, "p7").map((n) => c.em.inspectNode(w.account, "p7", n)?.identities);
+    expect(identities).toEqual([[w.other.id], [w.other.id]]);
+  });
+
+  test("8. allocationState is resizing while a node is being allocated, steady after", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p8", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
+    const batch = c.batch(w.account);
+    expect((await batch.pool.get("p8")).allocationState).toBe("resizing");
+    expect((await c.arm.poolOperations.get(c.em.resourceGroup, w.account, "p8")).allocationState).toBe("Resizing");
+    c.em.settle();
+    expect((await batch.pool.get("p8")).allocationState).toBe("steady");
+  });
+
+  test("9. output file pattern ../std*.txt uploads stdout.txt and stderr.txt; **/* uploads only the working directory", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "contributor" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p9", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
+    c.em.createContainer(w.storage, "out");
+    c.em.seedBlob(w.storage, "inputs", "in.txt", "in");
+    const out = (pattern: string, path: string) => ({
+      filePattern: pattern,
+      destination: { container: { containerUrl: c.em.blobUrl(w.storage, "out"), path, identityReference: { resourceId: w.worker.id } } },
+      uploadOptions: { uploadCondition: "taskcompletion" as const },
+    });
+    const t = await taskOn(w, "p9", {
+      id: "o9",
+      commandLine: "x",
+      resourceFiles: [{ autoStorageContainerName: "inputs", filePath: "data" }],
+      outputFiles: [out("../std*.txt", "logs"), out("**/*", "all")],
+    });
+    expect(t.executionInfo?.result).toBe("success");
+    expect(c.em.listBlobs(w.storage, "out")).toEqual(["all/data/in.txt", "logs/stderr.txt", "logs/stdout.txt"]);
+  });
+
+  test("10. a node's and a task's files can be listed and read", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p10", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
+    await taskOn(w, "p10", { id: "f10", commandLine: "echo hi" });
+    const batch = c.batch(w.account);
+    const taskFiles = (await batch.file.listFromTask("job-f10", "f10", { fileListFromTaskOptions: { recursive: true } })).map((f) => f.name);
+    expect(taskFiles).toEqual(expect.arrayContaining(["stdout.txt", "stderr.txt"]));
+    const stdout = await batch.file.getFromTask("job-f10", "f10", "stdout.txt");
+    expect(await streamText(stdout.readableStreamBody)).toContain("echo hi");
+    const nodeId = c.em.nodeIds(w.account, "p10")[0] ?? "";
+    const nodeFiles = (await batch.file.listFromComputeNode("p10", nodeId, { recursive: true })).map((f) => f.name);
+    expect(nodeFiles).toContain("workitems/job-f10/job-1/f10/stdout.txt");
+    const read = await batch.file.getFromComputeNode("p10", nodeId, "workitems/job-f10/job-1/f10/stdout.txt");
+    expect(await streamText(read.readableStreamBody)).toContain("echo hi");
+    // A streamed GET leaves the body unparsed in the SDK: the status is what it reports.
+    const missing = await batch.file.getFromTask("job-f10", "f10", "nope.txt").then(() => undefined, (e: { statusCode?: number }) => e.statusCode);
+    expect(missing).toBe(BATCH_ERRORS.FileNotFound.status);
+  });
+});
+
+async function streamText(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (!stream) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+describe("faults that repeat", () => {
+  test("13. the same seed faults the same calls whatever order concurrent requests arrive in", async () => {
+    const faulted = async (order: "forward" | "backward"): Promise<string[]> => {
+      const em = await startEmulator({ seed: 11, faults: { rate: 0.5, kinds: ["503"], planes: ["batch"] } });
+      try {
+        const auth = { authorization: await bearer(em, BATCH_SCOPE) };
+        const paths = Array.from({ length: 40 }, (_, i) => `/jobs/job${i}`);
+        if (order === "backward") paths.reverse();
+        await Promise.all(paths.map((p) => raw(em, "GET", `${em.batchAccountUrl("acct")}${p}?api-version=2024-07-01.20.0`, { headers: auth })));
+        return em.requests.filter((r) => r.fault !== undefined).map((r) => r.path).sort();
+      } finally {
+        await em.stop();
+      }
+    };
+    const a = await faulted("forward");
+    expect(a.length).toBeGreaterThan(5);
+    expect(await faulted("backward")).toEqual(a);
+  });
+});
