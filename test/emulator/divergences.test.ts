@@ -159,7 +159,7 @@ describe("state transitions as the specs describe them", () => {
     await c.arm.poolOperations.create(c.em.resourceGroup, w.account, "p10", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3" });
     await taskOn(w, "p10", { id: "f10", commandLine: "echo hi" });
     const batch = c.batch(w.account);
-    const taskFiles = (await batch.file.listFromTask("job-f10", "f10", { fileListFromTaskOptions: { recursive: true } })).map((f) => f.name);
+    const taskFiles = (await batch.file.listFromTask("job-f10", "f10", { recursive: true })).map((f) => f.name);
     expect(taskFiles).toEqual(expect.arrayContaining(["stdout.txt", "stderr.txt"]));
     const stdout = await batch.file.getFromTask("job-f10", "f10", "stdout.txt");
     expect(await streamText(stdout.readableStreamBody)).toContain("echo hi");
