@@ -70,7 +70,9 @@ function refArb(jsonOnly: boolean, preferred: readonly IdIx[] = []): fc.Arbitrar
   const id = preferred.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...preferred), weight: 6 }, { arbitrary: idIx, weight: 1 }) : idIx;
   // Rare trailing slashes: a configuration has many references and one malformed id refuses it all.
   const spelling = fc.oneof({ arbitrary: fc.constantFrom<Spelling>("exact", "exact", "lower", "upper"), weight: 24 }, { arbitrary: fc.constant<Spelling>("slash"), weight: 1 });
-  return fc.record({ id, spelling: jsonOnly ? spelling : fc.constant<Spelling>("exact") });
+  // Builder programs spell ids in another letter case too (a handle declared with that spelling):
+  // the types compare ids case-insensitively, as the guards do.
+  return fc.record({ id, spelling: jsonOnly ? spelling : fc.constantFrom<Spelling>("exact", "exact", "lower", "upper") });
 }
 
 function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly IdIx[]): fc.Arbitrary<FileCfg> {
@@ -294,7 +296,7 @@ export const accepted = (v: GuardVerdict) => v.account.length + v.pool.length + 
 
 // ------------------------------------------------------------------------------------------ builder source
 
-const handle = (r: Ref | IdIx) => `id${typeof r === "number" ? r : r.id}`;
+const handle = (r: Ref | IdIx) => (typeof r === "number" || r.spelling === "exact" ? `id${typeof r === "number" ? r : r.id}` : `id${r.id}_${r.spelling}`);
 
 function fileTs(world: World, f: FileCfg): string {
   switch (f.kind) {
@@ -339,7 +341,10 @@ export function toBuilderSource(cfg: Config, world: World, n: number): string {
   const lines: string[] = [];
   lines.push(`import { batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";`);
   lines.push(`export function program${n}() {`);
-  world.ids.forEach((id, i) => lines.push(`  const id${i} = userAssignedIdentity(${JSON.stringify(id)});`));
+  world.ids.forEach((id, i) => {
+    lines.push(`  const id${i} = userAssignedIdentity(${JSON.stringify(id)});`);
+    for (const spelling of ["lower", "upper"] as const) lines.push(`  const id${i}_${spelling} = userAssignedIdentity(${JSON.stringify(spell(world, { id: i as IdIx, spelling }))});`);
+  });
   const a = cfg.account;
   let acct = `batchAccount("acct${n}", { location: ${JSON.stringify(world.location)} })`;
   if (a.identity === "SystemAssigned") acct += `.withSystemAssignedIdentity()`;

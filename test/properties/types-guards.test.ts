@@ -1,12 +1,19 @@
 // Types = guards: random configurations written as typed-batch builder programs, compiled in ONE
-// TypeScript program, and checked by the guards as SDK JSON. For every program, "the compiler reports
-// an error" equals "a guard refuses the configuration". TYPE_PROGRAMS (default 240) and PROPERTY_SEED.
+// TypeScript program, and checked by the guards as SDK JSON. Compared per resource (account, pool,
+// job, each task) and per finding code: both refuse the same resources, and every code the compiler
+// reports on a resource's statement is a code the guards report for that resource (a chain stops at
+// its first error; the guards list them all). Ids are spelled in other letter cases
+// in the programs too. Then a mutation check: with any one rule's findings dropped from the guards'
+// side, the comparison must fail somewhere (a rule whose loss nobody notices is not tested).
+// TYPE_PROGRAMS (default 500) and PROPERTY_SEED.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { compile } from "../rules/compiler.js";
-import { accepted, configArb, guardVerdict, toBuilderSource, toJson, type World } from "./model.js";
+import { messages } from "../../src/rules/messages.js";
+import type { FindingCode } from "../../src/rules/codes.js";
+import { compile, type Diagnostic } from "../rules/compiler.js";
+import { configArb, guardVerdict, toBuilderSource, toJson, type GuardVerdict, type World } from "./model.js";
 
-const count = Number(process.env.TYPE_PROGRAMS ?? 240);
+const count = Number(process.env.TYPE_PROGRAMS ?? 500);
 const seed = Number(process.env.PROPERTY_SEED ?? 20_240_917);
 const sub = "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
 const world: World = {
@@ -22,28 +29,127 @@ const world: World = {
   autoContainer: "inputs",
 };
 
+/** A message template of messages.ts as a pattern: its arguments become wildcards. */
+function pattern(text: string): RegExp {
+  const hole = "\u0000";
+  return new RegExp(`^typed-batch: ${text.split(hole).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*?")};`);
+}
+const h = "\u0000";
+/** The finding code of a compile-time text, read from the messages themselves. */
+const compileCodes: readonly [FindingCode, RegExp][] = [
+  ["NODE_IDENTITY_NOT_IN_POOL", pattern(messages.nodeIdentityNotInPool(h, h))],
+  ["NODE_IDENTITY_REFERENCE_MISSING", pattern(messages.nodeIdentityReferenceMissing(h, h))],
+  ["IDENTITY_NOT_IN_POOL", pattern(messages.identityNotInPool(h, h))],
+  ["AUTO_POOL_IDENTITY_REFERENCE", pattern(messages.autoPoolIdentityReference(h, h))],
+  ["ACCOUNT_IDENTITY_REQUIRED", pattern(messages.accountIdentityRequired(h))],
+  ["ACCOUNT_ENCRYPTION_IDENTITY_REQUIRED", pattern(messages.accountEncryptionIdentityRequired(h))],
+  ["MOUNT_CREDENTIALS", pattern(messages.mountCredentials(0).replace("0", h))],
+];
+
+function codeOf(text: string): string {
+  return compileCodes.find(([, re]) => re.test(text))?.[0] ?? `UNKNOWN: ${text.slice(0, 120)}`;
+}
+
+/** Resource names in statement order: the program has one statement per resource. */
+function resourcesOf(verdict: GuardVerdict): string[] {
+  return ["account", "pool", "job", ...verdict.tasks.map((_, i) => `task${i}`)];
+}
+
+function statementLines(source: string): Map<string, number> {
+  const lines = source.split("\n");
+  const map = new Map<string, number>();
+  lines.forEach((line, i) => {
+    const m = /^ {2}const (account|render|frames|task\d+) = /.exec(line);
+    if (m) map.set(m[1] === "render" ? "pool" : m[1] === "frames" ? "job" : (m[1] as string), i + 1);
+  });
+  return map;
+}
+
+/** Compile-time codes per resource: a diagnostic belongs to the statement it sits in. */
+function compiledByResource(source: string, diagnostics: readonly Diagnostic[]): Map<string, Set<string>> {
+  const starts = [...statementLines(source).entries()].sort((a, b) => a[1] - b[1]);
+  const out = new Map<string, Set<string>>();
+  for (const d of diagnostics) {
+    const owner = [...starts].reverse().find(([, line]) => line <= d.line)?.[0] ?? "handles";
+    const set = out.get(owner) ?? new Set<string>();
+    for (const text of d.typeErrorTexts.length > 0 ? d.typeErrorTexts : [d.text]) set.add(codeOf(text));
+    out.set(owner, set);
+  }
+  return out;
+}
+
+function guardByResource(verdict: GuardVerdict, dropped?: string): Map<string, Set<string>> {
+  const codes = (list: readonly string[]) => new Set(list.map((c) => c.split("@")[0] as string).filter((c) => c !== dropped));
+  const out = new Map<string, Set<string>>([["account", codes(verdict.account)], ["pool", codes(verdict.pool)], ["job", codes(verdict.job)]]);
+  verdict.tasks.forEach((t, i) => out.set(`task${i}`, codes(t)));
+  return out;
+}
+
+interface Row {
+  readonly n: number;
+  readonly source: string;
+  readonly verdict: GuardVerdict;
+  readonly compiled: Map<string, Set<string>>;
+}
+
+/**
+ * Disagreements of one program, per resource and code. A resource is compared only while every
+ * resource before it compiled: a statement whose type is an error leaves the later ones unchecked
+ * by the compiler, while the guards still check them from the JSON.
+ */
+function disagreements(row: Row, dropped?: string): string[] {
+  const guard = guardByResource(row.verdict, dropped);
+  const out: string[] = [];
+  for (const resource of resourcesOf(row.verdict)) {
+    const c = [...(row.compiled.get(resource) ?? [])].sort();
+    const g = [...(guard.get(resource) ?? [])].sort();
+    // A chained statement stops at its first error (the chain's type is then the error), while the
+    // guards report every problem: the compiler's codes must all be the guards', and both must
+    // refuse the same resources.
+    if (c.length > 0 !== g.length > 0 || c.some((code) => !g.includes(code))) out.push(`${resource}: compiler [${c.join(", ")}] guards [${g.join(", ")}]`);
+    if (c.length > 0) break;
+  }
+  return out;
+}
+
 describe("types = guards", () => {
-  test(`${count} generated builder programs: compile error ⇔ guard refusal (one compiler program, seed ${seed})`, () => {
-    const configs = fc.sample(configArb({ jsonOnly: false }), { seed, numRuns: count });
-    const files = Object.fromEntries(configs.map((cfg, n) => [`generated/program${n}.ts`, toBuilderSource(cfg, world, n)]));
+  const configs = fc.sample(configArb({ jsonOnly: false }), { seed, numRuns: count });
+  const files = Object.fromEntries(configs.map((cfg, n) => [`generated/program${n}.ts`, toBuilderSource(cfg, world, n)]));
+  let rows: Row[] = [];
+  let ms = 0;
+
+  test(`${count} generated builder programs: per resource, the same refusals and the compiler's codes among the guards' (one compiler program, seed ${seed})`, () => {
     const t0 = performance.now();
     const diagnostics = compile(files);
-    const ms = performance.now() - t0;
-    const rows = configs.map((cfg, n) => {
-      const verdict = guardVerdict(toJson(cfg, world, { pool: `render${n}`, job: `frames${n}` }));
-      const compiled = diagnostics.get(`generated/program${n}.ts`) ?? [];
-      return { n, guardRefuses: !accepted(verdict), compilerRefuses: compiled.length > 0, verdict, compiled };
+    ms = performance.now() - t0;
+    rows = configs.map((cfg, n) => {
+      const source = files[`generated/program${n}.ts`] as string;
+      return { n, source, verdict: guardVerdict(toJson(cfg, world, { pool: `render${n}`, job: `frames${n}` })), compiled: compiledByResource(source, diagnostics.get(`generated/program${n}.ts`) ?? []) };
     });
-    const disagreements = rows.filter((r) => r.guardRefuses !== r.compilerRefuses);
-    const refusedByBoth = rows.filter((r) => r.guardRefuses && r.compilerRefuses).length;
-    console.log(`types = guards: ${rows.length} programs compiled in ${(ms / 1000).toFixed(1)} s; ${refusedByBoth} refused by both, ${rows.length - refusedByBoth - disagreements.length} accepted by both, ${disagreements.length} disagreements`);
-    for (const d of disagreements.slice(0, 5)) {
-      console.log(`program${d.n}: guard ${JSON.stringify(d.verdict)}; compiler ${JSON.stringify(d.compiled.map((c) => `${c.line}:${c.column} TS${c.code} ${c.text.slice(0, 300)}`))}\n${files[`generated/program${d.n}.ts`]}`);
-    }
-    // The only diagnostics are typed-batch's own checks, never a generator slip (a type error in the program itself).
-    for (const r of rows) for (const d of r.compiled) expect(d.typeErrorTexts.length, `program${r.n}: ${d.text.slice(0, 400)}`).toBeGreaterThan(0);
-    expect(disagreements.map((d) => d.n)).toEqual([]);
-    expect(refusedByBoth).toBeGreaterThan(count * 0.2);
-    expect(rows.length - refusedByBoth).toBeGreaterThan(count * 0.2);
+    const bad = rows.map((r) => ({ r, d: disagreements(r) })).filter((x) => x.d.length > 0);
+    const refused = rows.filter((r) => [...r.compiled.values()].some((s) => s.size > 0)).length;
+    const caseVariants = rows.filter((r) => /id\d_(lower|upper)\b(?! =)/.test(r.source)).length;
+    const codes = new Map<string, number>();
+    for (const r of rows) for (const set of r.compiled.values()) for (const c of set) codes.set(c, (codes.get(c) ?? 0) + 1);
+    console.log(`types = guards: ${rows.length} programs compiled in ${(ms / 1000).toFixed(1)} s; ${refused} with compile errors, ${caseVariants} using ids in another letter case; codes seen: ${JSON.stringify(Object.fromEntries(codes))}; ${bad.length} disagreements`);
+    for (const { r, d } of bad.slice(0, 3)) console.log(`program${r.n}: ${d.join("; ")}\n${r.source}`);
+    for (const r of rows) expect([...(r.compiled.get("handles") ?? [])], `program${r.n}: a generator slip`).toEqual([]);
+    for (const r of rows) for (const set of r.compiled.values()) for (const c of set) expect(c, `program${r.n}`).not.toMatch(/^UNKNOWN/);
+    expect(bad.map((x) => x.r.n)).toEqual([]);
+    expect(refused).toBeGreaterThan(count * 0.2);
+    expect(rows.length - refused).toBeGreaterThan(count * 0.2);
+    expect(caseVariants).toBeGreaterThan(count * 0.2);
   }, 300_000);
+
+  test("mutation check: dropping any one rule the programs exercise from the guards' side makes the comparison fail", () => {
+    expect(rows.length).toBe(count);
+    const exercised = new Set<string>();
+    for (const r of rows) for (const set of guardByResource(r.verdict).values()) for (const c of set) exercised.add(c);
+    console.log(`rules exercised by the programs: ${[...exercised].sort().join(", ")}`);
+    for (const code of ["IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_REFERENCE_MISSING", "ACCOUNT_IDENTITY_REQUIRED"]) expect([...exercised]).toContain(code);
+    for (const code of exercised) {
+      const caught = rows.filter((r) => disagreements(r, code).length > 0).length;
+      expect(caught, `dropping ${code} from the guards goes unnoticed`).toBeGreaterThan(0);
+    }
+  });
 });
