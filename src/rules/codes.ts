@@ -76,7 +76,7 @@ export const findingCodes = {
   },
   UNKNOWN_POOL: {
     severity: "warning",
-    summary: "A job's pool is not in the bundle, so its identity references were not checked.",
+    summary: "A job's pool is not among the files checked (nor in the bundle), so its identity references were not checked.",
   },
   INVALID_SHAPE: {
     severity: "error",

@@ -77,9 +77,9 @@ export const messages = {
   /** `MOUNT_CREDENTIALS`: not exactly one blob mount credential. */
   mountCredentials: <N extends number>(count: N) =>
     `a blob file system mount needs exactly one of accountKey, sasKey, identityReference (found ${count})` as const,
-  /** `UNKNOWN_POOL`: the job's pool is not in the bundle (warning). */
+  /** `UNKNOWN_POOL`: the job's pool is not in the files checked (warning). */
   unknownPool: <J extends string, P extends string>(job: J, pool: P) =>
-    `job '${job}' runs on pool '${pool}', which is not in the bundle, so its identity references were not checked` as const,
+    `job '${job}' runs on pool '${pool}', which is not among the files checked, so its identity references were not checked` as const,
   /** `INVALID_SHAPE`: a value of the wrong type or a missing required field. */
   invalidShape: (detail: string) => `invalid value: ${detail}` as const,
   /** `PERMISSION_MISSING`: live only, article scenario 2. */
@@ -181,7 +181,7 @@ export const fixes = {
     builder: () => `pass exactly one of accountKey, sasKey, identity` as const,
     json: () => `keep exactly one of accountKey, sasKey, identityReference`,
   },
-  unknownPool: { builder: () => `` as const, json: () => `add the pool to the bundle's pools to check this job` },
+  unknownPool: { builder: () => `` as const, json: () => `check the pool's body together with this job (or add it to the bundle's pools)` },
   invalidShape: { builder: () => `` as const, json: () => `correct the value to the Azure REST API's shape` },
   permissionMissing: {
     builder: () => `` as const,

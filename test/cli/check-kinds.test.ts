@@ -64,6 +64,19 @@ describe("check: every Batch body kind, by shape", () => {
     expect(brief(run.findings)).toEqual(["error IDENTITY_NOT_IN_POOL properties.startTask.resourceFiles[0].identityReference"]);
   });
 
+  it("an ARM account create without identity but with BatchAccountManagedIdentity autostorage: an error", () => {
+    const run = check(file("arm-account-create.json"));
+    expect(run.status).toBe(1);
+    expect(brief(run.findings)).toEqual(["error ACCOUNT_IDENTITY_REQUIRED properties.autoStorage.authenticationMode"]);
+  });
+
+  it("the same as an ARM account PATCH (no location, no identity): the identity is unchanged, so a warning", () => {
+    const run = check(file("arm-account-patch.json"));
+    expect(run.status).toBe(0);
+    expect(brief(run.findings)).toEqual(["warning CURRENT_STATE_UNKNOWN "]);
+    expect(run.findings[0]?.message).toContain("leaves the account's identity as it is in Azure");
+  });
+
   it("a job schedule body: its jobSpecification is checked as a job", () => {
     const run = check(file("job-schedule.json"), file("pool.json"));
     expect(run.status).toBe(1);
