@@ -6,6 +6,7 @@ import type { AccountEncryptionIdentityRequiredError, AccountIdentityRequiredErr
 import { validateAccount } from "../rules/validate.js";
 import { labelsOf } from "../identity/display-key.js";
 import { made, type Unbranded } from "../util/made.js";
+import { checkedProperties } from "../util/reserved-properties.js";
 import type { AccountIdentityType, AutoStorageModeState, BatchAccountSpec } from "./account-spec.js";
 
 /** Account settings that are not about identity: the SDK's own type. */
@@ -157,7 +158,10 @@ class AccountBuilderImpl {
   }
 
   withProperties(properties: AccountProperties) {
-    return this.with({ properties: Object.freeze({ ...this.state.properties, ...properties }) });
+    const checked = checkedProperties(properties, {
+      identity: ".withSystemAssignedIdentity() or .withUserAssignedIdentities(...)", autoStorage: ".withAutoStorage(...)", location: "batchAccount(name, { location })", encryption: ".withCustomerManagedKey(...)",
+    });
+    return this.with({ properties: Object.freeze({ ...this.state.properties, ...checked }) });
   }
 
   toArm(): BatchAccountCreateParameters {

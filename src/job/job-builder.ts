@@ -3,6 +3,7 @@ import type { Except } from "../util/except.js";
 import { labelsOf } from "../identity/display-key.js";
 import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
@@ -142,7 +143,8 @@ class JobBuilderImpl {
   }
 
   withProperties(properties: JobProperties) {
-    return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
+    const checked = checkedProperties(properties, { id: "job(id, ...)", poolInfo: "job(id, pool)", jobManagerTask: ".withManagerTask(...)", jobPreparationTask: ".withPreparationTask(...)", jobReleaseTask: ".withReleaseTask(...)" });
+    return this.with({ properties: frozenCopy({ ...this.state.properties, ...checked }) });
   }
 
   toBatch(): JobAddParameter {

@@ -7,6 +7,7 @@ import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js
 import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
 import type { AutoStorageUse, Checked, IdentityKeysOf, MissingKeys, Placement, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
+import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import { made } from "../util/made.js";
 import { containerSettingsToAzure, registryToAzure } from "../task/container-settings.js";
@@ -130,7 +131,8 @@ class PoolBuilderImpl {
   }
 
   withProperties(properties: PoolProperties) {
-    return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
+    const checked = checkedProperties(properties, { identity: ".withIdentities(...)", startTask: ".withStartTask(...)", applicationPackages: ".withApplicationPackages(...)", name: "pool(name, ...)", id: "pool(name, ...)" });
+    return this.with({ properties: frozenCopy({ ...this.state.properties, ...checked }) });
   }
 
   withApplicationPackages(...packages: ApplicationPackageReference[]) {

@@ -12,6 +12,7 @@ export interface ApplicationPackageReference {
 }
 import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { JobPlacement, JobSpec } from "../job/job-builder.js";
 import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
@@ -156,7 +157,11 @@ class TaskBuilderImpl implements TaskBuilder<Placement> {
   }
 
   withProperties(properties: TaskProperties): TaskBuilderImpl {
-    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...properties }) });
+    const checked = checkedProperties(properties, {
+      id: "task(id, ...)", commandLine: ".withCommandLine(...)", resourceFiles: ".withResourceFile(...)", outputFiles: ".withOutputFile(...)",
+      containerSettings: ".withContainerSettings(...)", applicationPackageReferences: ".withApplicationPackages(...)", multiInstanceSettings: ".withMultiInstanceSettings(...)",
+    });
+    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...checked }) });
   }
 
   #toBatch(): TaskAddParameter {

@@ -82,6 +82,21 @@ describe("builders refuse what the types forbid", () => {
   });
 });
 
+describe("withProperties refuses the keys its dedicated methods own, instead of dropping them", () => {
+  test("a pool identity, a task's resource files, a job's pool, an account's autostorage: INVALID_SHAPE naming the method", () => {
+    const identity = { type: "UserAssigned", userAssignedIdentities: { [readerId]: {} } };
+    const poolError = refusal(() => pool("p", account).withProperties(untyped({ vmSize: "x", identity })).build());
+    expect([poolError.code, poolError.path]).toEqual(["INVALID_SHAPE", "properties.identity"]);
+    expect(poolError.message).toContain(".withIdentities(...)");
+    expect(refusal(() => task("t", frames).withCommandLine("x").withProperties(untyped({ resourceFiles: [{ httpUrl: url }] }))).path).toBe("properties.resourceFiles");
+    expect(refusal(() => job("j", render).withProperties(untyped({ poolInfo: { poolId: "other" } }))).path).toBe("properties.poolInfo");
+    expect(refusal(() => batchAccount("a", { location: "westeurope" }).withProperties(untyped({ autoStorage: { storageAccountId: "x" } }))).path).toBe("properties.autoStorage");
+    for (const value of [null, 42, "x", []]) expect(refusal(() => pool("p", account).withProperties(untyped(value))).path).toBe("properties");
+    // What the types allow still passes.
+    expect(pool("p", account).withProperties({ vmSize: "STANDARD_D2S_V3", taskSlotsPerNode: 2 }).build().toArm().taskSlotsPerNode).toBe(2);
+  });
+});
+
 describe("validateTask as JavaScript calls it", () => {
   const noFilePath = { id: "t", commandLine: "x", resourceFiles: [{ httpUrl: url }] };
 
