@@ -360,7 +360,12 @@ export const ARM_ERRORS = {
   ServerBusy: { code: "ServerBusy", plane: "arm", status: 503, source: ARM_RPC, assumption: "An injected fault; the code is borrowed from the Batch and Storage lists." },
   RequestBodyTooLarge: { code: "RequestBodyTooLarge", plane: "arm", status: 413, source: ARM_RPC, assumption: "An injected fault; the code is borrowed from the Batch and Storage lists." },
   RoleAssignmentExists: { code: "RoleAssignmentExists", plane: "arm", status: 409, message: "The role assignment already exists.", source: RBAC_TROUBLESHOOT },
-  RoleDefinitionDoesNotExist: { code: "RoleDefinitionDoesNotExist", plane: "arm", status: 400, source: RBAC_TROUBLESHOOT },
+  RoleDefinitionDoesNotExist: {
+    code: "RoleDefinitionDoesNotExist",
+    plane: "arm",
+    source: RBAC_TROUBLESHOOT,
+    assumption: "Status: 400 on a role assignment that names it, 404 on a read of the definition (ours).",
+  },
   RoleAssignmentNotFound: { code: "RoleAssignmentNotFound", plane: "arm", status: 404, source: RBAC_TROUBLESHOOT },
   InvalidRoleAssignmentRequest: { code: "InvalidRoleAssignmentRequest", plane: "arm", status: 400, source: RBAC_TROUBLESHOOT, assumption: "The code is ours." },
 } as const satisfies Record<string, AzureErrorFact>;

@@ -72,7 +72,7 @@ function planeOf(path: string): Plane {
 function notFound(plane: Plane, path: string, batchBase: string): Res {
   switch (plane) {
     case "batch":
-      return batchError(404, batchBase, "InvalidUri", `The requested URI does not represent any resource on the server: ${path}`);
+      return batchError(400, batchBase, "InvalidUri", `The requested URI does not represent any resource on the server: ${path}`);
     case "blob":
       return storageError(400, "InvalidUri", "The requested URI does not represent any resource on the server.");
     case "imds":
