@@ -11,6 +11,7 @@ export const findingCodes = {
   },
   IDENTITY_LABEL_CONFLICT: {
     severity: "error",
+    /** Only the builders can find it: it depends on handles and labels, which plain JSON has not. */
     builderOnly: true,
     summary: "One label given to two different identity resource ids: messages and the types could not tell them apart.",
   },
