@@ -127,7 +127,7 @@ expectType<ContainerOutputFile<"reader">>(outputFile.toContainer({ filePattern: 
 // ---- a pool's type lists exactly its identities
 expectNotAssignable<PoolSpec<"render", typeof account, "reader">>(render);
 
-// ---- ids compare case-insensitively, as ARM and the guards compare them (domain rule 10)
+// ---- ids compare case-insensitively, as ARM and the guards compare them
 const workerUpper = userAssignedIdentity("/SUBSCRIPTIONS/6E5A4C1B-2F0D-4B9E-9C1A-3D2F1E0B7A55/RESOURCEGROUPS/RENDER/PROVIDERS/MICROSOFT.MANAGEDIDENTITY/USERASSIGNEDIDENTITIES/WORKER");
 const workerLower = userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourcegroups/render/providers/microsoft.managedidentity/userassignedidentities/worker");
 const caseAccount = batchAccount("case", { location: "westeurope" }).withSystemAssignedIdentity()

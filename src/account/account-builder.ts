@@ -132,40 +132,46 @@ interface AccountState {
   readonly properties: AccountProperties;
 }
 
+// Not `implements` its interface: the interface's parameter and return types are conditional types
+// over each method's own type parameters, which a class method cannot be checked against, so the
+// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
 class AccountBuilderImpl {
-  constructor(private readonly state: AccountState) {
+  readonly #state: AccountState;
+
+  constructor(state: AccountState) {
+    this.#state = state;
     Object.freeze(this);
   }
 
-  private with(patch: Partial<AccountState>): AccountBuilderImpl {
-    return new AccountBuilderImpl({ ...this.state, ...patch });
+  #with(patch: Partial<AccountState>): AccountBuilderImpl {
+    return new AccountBuilderImpl({ ...this.#state, ...patch });
   }
 
   withSystemAssignedIdentity() {
-    return this.with({ identityType: "SystemAssigned", identities: [] });
+    return this.#with({ identityType: "SystemAssigned", identities: [] });
   }
 
   withUserAssignedIdentities(...identities: UserAssignedIdentity[]) {
-    return this.with({ identityType: "UserAssigned", identities: Object.freeze([...identities]) });
+    return this.#with({ identityType: "UserAssigned", identities: Object.freeze([...identities]) });
   }
 
   withAutoStorage(options: AutoStorageOptions<"StorageKeys" | "BatchAccountManagedIdentity", string>) {
-    return this.with({ autoStorage: Object.freeze({ ...options }) });
+    return this.#with({ autoStorage: Object.freeze({ ...options }) });
   }
 
   withCustomerManagedKey(options: CustomerManagedKeyOptions) {
-    return this.with({ customerManagedKey: Object.freeze({ keyIdentifier: options.keyIdentifier }) });
+    return this.#with({ customerManagedKey: Object.freeze({ keyIdentifier: options.keyIdentifier }) });
   }
 
   withProperties(properties: AccountProperties) {
     const checked = checkedProperties(properties, {
       identity: ".withSystemAssignedIdentity() or .withUserAssignedIdentities(...)", autoStorage: ".withAutoStorage(...)", location: "batchAccount(name, { location })", encryption: ".withCustomerManagedKey(...)",
     });
-    return this.with({ properties: Object.freeze({ ...this.state.properties, ...checked }) });
+    return this.#with({ properties: Object.freeze({ ...this.#state.properties, ...checked }) });
   }
 
   toArm(): BatchAccountCreateParameters {
-    const { state } = this;
+    const state = this.#state;
     const identity: BatchAccountCreateParameters["identity"] =
       state.identityType === "UserAssigned"
         ? { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(state.identities.map((i) => [i.resourceId, {}])) }
@@ -189,7 +195,7 @@ class AccountBuilderImpl {
   }
 
   build(): BatchAccountSpec {
-    const { state } = this;
+    const state = this.#state;
     const arm = this.toArm();
     const labels = labelsOf([...state.identities, state.autoStorage?.nodeIdentity]);
     const result = validateAccount(arm, { name: state.name, labels, voice: "builder" });

@@ -14,7 +14,7 @@ import { fixes, messages } from "../rules/messages.js";
 import type { Checked } from "../rules/type-checks.js";
 import { validateAccount, validateJob, validateJobSchedule, validatePool } from "../rules/validate.js";
 import type { JobScheduleSpec } from "../job-schedule/job-schedule-builder.js";
-import type { JobPlacement } from "../job/job-builder.js";
+import type { JobPoolView } from "../job/job-builder.js";
 import type { TaskSpec } from "../task/task-builder.js";
 import { addMany, type AddManyOptions, type AddManyResult } from "./add-many.js";
 import { azureCall } from "./azure-request-error.js";
@@ -220,7 +220,7 @@ export interface BatchClient {
     uploadLogs<P extends PoolTarget, const O extends UploadLogsOptions>(
       pool: P,
       nodeId: string,
-      options: Checked<O, JobPlacement<"logs", P>>,
+      options: Checked<O, JobPoolView<"logs", P>>,
     ): Promise<{
       /** The folder the node writes under, `{pool}/{node}/{guid}/`. */
       virtualDirectoryName: string;

@@ -1,7 +1,7 @@
 import type { JobManagerTask, JobPreparationTask, JobReleaseTask, JobScheduleAddParameter, JobSpecification, PoolInformation, Schedule } from "@azure/batch";
 import type { AutoPoolSpec } from "../job/auto-pool.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
-import type { JobPlacement, ManagerTaskInput, PoolTarget, PreparationTaskInput, ReleaseTaskInput } from "../job/job-builder.js";
+import type { JobPoolView, ManagerTaskInput, PoolTarget, PreparationTaskInput, ReleaseTaskInput } from "../job/job-builder.js";
 import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
 import type { Checked } from "../rules/type-checks.js";
@@ -37,11 +37,11 @@ export interface JobScheduleBuilder<Id extends string, P extends PoolTarget> {
   /** When jobs are created (the SDK's `Schedule`: `doNotRunUntil`, `recurrenceInterval`, ...). @default once, now */
   withSchedule(schedule: Schedule): JobScheduleBuilder<Id, P>;
   /** Sets the job manager task of every job the schedule creates. */
-  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPlacement<Id, P>>): JobScheduleBuilder<Id, P>;
+  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobScheduleBuilder<Id, P>;
   /** Sets the job preparation task of every job the schedule creates. */
-  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPlacement<Id, P>>): JobScheduleBuilder<Id, P>;
+  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobScheduleBuilder<Id, P>;
   /** Sets the job release task of every job the schedule creates. */
-  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPlacement<Id, P>>): JobScheduleBuilder<Id, P>;
+  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobScheduleBuilder<Id, P>;
   /** Sets the other settings of the jobs it creates (the SDK's `JobSpecification`, minus identity-bearing parts). */
   withJobProperties(properties: JobSpecificationProperties): JobScheduleBuilder<Id, P>;
   /** Sets the schedule's other settings (display name, metadata). */
@@ -66,41 +66,47 @@ interface ScheduleState {
 
 const isAutoPool = (target: PoolTarget) => "kind" in target && target.kind === "autoPool";
 
+// Not `implements` its interface: the interface's parameter and return types are conditional types
+// over each method's own type parameters, which a class method cannot be checked against, so the
+// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
 class JobScheduleBuilderImpl {
-  constructor(private readonly state: ScheduleState) {
+  readonly #state: ScheduleState;
+
+  constructor(state: ScheduleState) {
+    this.#state = state;
     Object.freeze(this);
   }
 
-  private with(patch: Partial<ScheduleState>): JobScheduleBuilderImpl {
-    return new JobScheduleBuilderImpl({ ...this.state, ...patch });
+  #with(patch: Partial<ScheduleState>): JobScheduleBuilderImpl {
+    return new JobScheduleBuilderImpl({ ...this.#state, ...patch });
   }
 
   withSchedule(schedule: Schedule) {
-    return this.with({ schedule: frozenCopy(schedule) });
+    return this.#with({ schedule: frozenCopy(schedule) });
   }
 
   withManagerTask(task: ManagerTaskInput) {
-    return this.with({ manager: frozenCopy(task) });
+    return this.#with({ manager: frozenCopy(task) });
   }
 
   withPreparationTask(task: PreparationTaskInput) {
-    return this.with({ preparation: frozenCopy(task) });
+    return this.#with({ preparation: frozenCopy(task) });
   }
 
   withReleaseTask(task: ReleaseTaskInput) {
-    return this.with({ release: frozenCopy(task) });
+    return this.#with({ release: frozenCopy(task) });
   }
 
   withJobProperties(properties: JobSpecificationProperties) {
-    return this.with({ jobProperties: frozenCopy({ ...this.state.jobProperties, ...properties }) });
+    return this.#with({ jobProperties: frozenCopy({ ...this.#state.jobProperties, ...properties }) });
   }
 
   withProperties(properties: JobScheduleProperties) {
-    return this.with({ properties: frozenCopy({ ...this.state.properties, ...properties }) });
+    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...properties }) });
   }
 
   toBatch(): JobScheduleAddParameter {
-    const { state } = this;
+    const state = this.#state;
     const poolInfo: PoolInformation = isAutoPool(state.pool) ? { autoPoolSpecification: structuredClone((state.pool as AutoPoolSpec).specification) } : { poolId: (state.pool as PoolSpec).name };
     const jobSpecification: JobSpecification = {
       ...state.jobProperties,
@@ -113,7 +119,7 @@ class JobScheduleBuilderImpl {
   }
 
   build(): JobScheduleSpec {
-    const { state } = this;
+    const state = this.#state;
     const batch = this.toBatch();
     const labels = labelsOfTarget(state.pool, identitiesOfTaskParts([state.manager, state.preparation, state.release]));
     const result = validateJobSchedule(batch, {

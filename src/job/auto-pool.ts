@@ -7,7 +7,7 @@ import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js
 
 /**
  * @internal The SDK's auto-pool specification with every `identityReference` replaced by the error
- * text: an auto-pool cannot carry identities (rule 7), so none can be referenced in it.
+ * text: an auto-pool cannot carry identities, so none can be referenced in it.
  */
 export type WithoutIdentityReferences<T> = T extends Date
   ? T
@@ -52,7 +52,7 @@ function toSdk(specification: unknown): AutoPoolSpecification {
 
 /**
  * A job's auto-pool: created with the job and carrying no identities, so any identity use in the
- * job is an error (domain rule 7).
+ * job is an error.
  *
  * @typeParam A - the account spec, when given (for the autostorage rules).
  */

@@ -23,8 +23,8 @@ export type PoolTarget = PoolSpec<string, AnyAccountSpec, string> | AutoPoolSpec
 
 type AccountOf<P extends PoolTarget> = P extends PoolSpec<string, infer A, string> ? A : P extends AutoPoolSpec<infer A> ? A : undefined;
 
-/** @internal What the checks know of a job's placement, as one object type. */
-export type JobPlacement<JobId extends string, P extends PoolTarget> = {
+/** @internal The compile-time view of the pool a job runs on (or of its auto-pool). */
+export type JobPoolView<JobId extends string, P extends PoolTarget> = {
   readonly pool: P extends PoolSpec<infer N, AnyAccountSpec, string> ? N : `auto-pool of job '${JobId}'`;
   readonly ids: P extends PoolSpec<string, AnyAccountSpec, string> ? PoolIds<P> : never;
   readonly checkNode: true;
@@ -75,11 +75,11 @@ export interface JobSpec<Id extends string = string, P extends PoolTarget = Pool
  */
 export interface JobBuilder<Id extends string, P extends PoolTarget> {
   /** Sets the job manager task. */
-  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPlacement<Id, P>>): JobBuilder<Id, P>;
+  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobBuilder<Id, P>;
   /** Sets the job preparation task (runs on each node before the job's first task there). */
-  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPlacement<Id, P>>): JobBuilder<Id, P>;
+  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobBuilder<Id, P>;
   /** Sets the job release task (runs on each node when the job ends). */
-  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPlacement<Id, P>>): JobBuilder<Id, P>;
+  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobBuilder<Id, P>;
   /** Sets the job's other settings (the SDK's own type). */
   withProperties(properties: JobProperties): JobBuilder<Id, P>;
   /**
@@ -121,34 +121,40 @@ export function labelsOfTarget(target: PoolTarget, extra: UserAssignedIdentity[]
   return labelsOf([...extra, ...poolIdentities, account?.nodeIdentity, ...(account?.identities ?? [])]);
 }
 
+// Not `implements` its interface: the interface's parameter and return types are conditional types
+// over each method's own type parameters, which a class method cannot be checked against, so the
+// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
 class JobBuilderImpl {
-  constructor(private readonly state: JobState) {
+  readonly #state: JobState;
+
+  constructor(state: JobState) {
+    this.#state = state;
     Object.freeze(this);
   }
 
-  private with(patch: Partial<JobState>): JobBuilderImpl {
-    return new JobBuilderImpl({ ...this.state, ...patch });
+  #with(patch: Partial<JobState>): JobBuilderImpl {
+    return new JobBuilderImpl({ ...this.#state, ...patch });
   }
 
   withManagerTask(task: ManagerTaskInput) {
-    return this.with({ manager: frozenCopy(task) });
+    return this.#with({ manager: frozenCopy(task) });
   }
 
   withPreparationTask(task: PreparationTaskInput) {
-    return this.with({ preparation: frozenCopy(task) });
+    return this.#with({ preparation: frozenCopy(task) });
   }
 
   withReleaseTask(task: ReleaseTaskInput) {
-    return this.with({ release: frozenCopy(task) });
+    return this.#with({ release: frozenCopy(task) });
   }
 
   withProperties(properties: JobProperties) {
     const checked = checkedProperties(properties, { id: "job(id, ...)", poolInfo: "job(id, pool)", jobManagerTask: ".withManagerTask(...)", jobPreparationTask: ".withPreparationTask(...)", jobReleaseTask: ".withReleaseTask(...)" });
-    return this.with({ properties: frozenCopy({ ...this.state.properties, ...checked }) });
+    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...checked }) });
   }
 
   toBatch(): JobAddParameter {
-    const { state } = this;
+    const state = this.#state;
     const poolInfo = "kind" in state.pool && state.pool.kind === "autoPool" ? { autoPoolSpecification: structuredClone(state.pool.specification) } : { poolId: (state.pool as PoolSpec).name };
     return {
       ...state.properties,
@@ -161,7 +167,7 @@ class JobBuilderImpl {
   }
 
   build(): JobSpec {
-    const { state } = this;
+    const state = this.#state;
     const batch = this.toBatch();
     const labels = labelsOfTarget(state.pool, [...identitiesOfTaskParts(state.manager), ...identitiesOfTaskParts(state.preparation), ...identitiesOfTaskParts(state.release)]);
     const isAuto = "kind" in state.pool && state.pool.kind === "autoPool";

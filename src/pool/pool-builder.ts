@@ -5,7 +5,7 @@ import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
-import type { AutoStorageUse, Checked, IdentityKeysOf, MissingKeys, Placement, ReadsAutoStorage } from "../rules/type-checks.js";
+import type { AutoStorageUse, Checked, IdentityKeysOf, MissingKeys, PoolView, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
@@ -16,7 +16,7 @@ import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } fr
 import type { AnyAccountSpec, NodeKeyOf, PoolSpec } from "./pool-spec.js";
 
 /** @internal Where the pool's own identity uses are checked: against `Ids`, or deferred to `build()` while none are declared. */
-export type PoolPlacement<Name extends string, A extends AnyAccountSpec, Ids extends string, CheckNode extends boolean> = {
+export type OwnPoolView<Name extends string, A extends AnyAccountSpec, Ids extends string, CheckNode extends boolean> = {
   readonly pool: Name;
   readonly ids: [Ids] extends [never] ? (CheckNode extends true ? never : string) : Ids;
   readonly checkNode: CheckNode;
@@ -48,7 +48,7 @@ export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Id
   [MissingKeys<Used, Ids>] extends [never]
     ? [NeedsAutoStorage] extends [false]
       ? Ok
-      : AutoStorageUse<PoolPlacement<Name, A, Ids, true> & Placement, Ok>
+      : AutoStorageUse<OwnPoolView<Name, A, Ids, true> & PoolView, Ok>
     : IdentityNotInPoolError<MissingKeys<Used, Ids>, Name>;
 
 /**
@@ -77,18 +77,18 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   withApplicationPackages(...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]): PoolBuilder<Name, A, Ids, Used, true>;
   /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
   withStartTask<const T extends StartTaskInput>(
-    startTask: Checked<T, PoolPlacement<Name, A, Ids, false>>,
+    startTask: Checked<T, OwnPoolView<Name, A, Ids, false>>,
   ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<T>>, NeedsAutoStorage | ReadsAutoStorage<T>>;
   /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
   withContainerRegistry<const R extends RegistryInput>(
-    registry: Checked<R, PoolPlacement<Name, A, Ids, false>>,
+    registry: Checked<R, OwnPoolView<Name, A, Ids, false>>,
   ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<R>>, NeedsAutoStorage>;
   /**
    * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
    * `sasKey`); an identity used must be attached to the pool.
    */
   withBlobMount<const M extends BlobMountInput>(
-    mount: CredentialCount<M> extends 1 ? Checked<M, PoolPlacement<Name, A, Ids, false>> : MountCredentialsError<CredentialCount<M> & number>,
+    mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false>> : MountCredentialsError<CredentialCount<M> & number>,
   ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<M>>, NeedsAutoStorage>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
@@ -115,44 +115,50 @@ function identitiesMentioned(state: PoolState): UserAssignedIdentity[] {
   return handlesIn([state.registries, state.mounts, state.startTask], [...state.identities]);
 }
 
+// Not `implements` its interface: the interface's parameter and return types are conditional types
+// over each method's own type parameters, which a class method cannot be checked against, so the
+// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
 class PoolBuilderImpl {
-  constructor(private readonly state: PoolState) {
+  readonly #state: PoolState;
+
+  constructor(state: PoolState) {
+    this.#state = state;
     Object.freeze(this);
   }
 
-  private with(patch: Partial<PoolState>): PoolBuilderImpl {
-    return new PoolBuilderImpl({ ...this.state, ...patch });
+  #with(patch: Partial<PoolState>): PoolBuilderImpl {
+    return new PoolBuilderImpl({ ...this.#state, ...patch });
   }
 
   withIdentities(...identities: UserAssignedIdentity[]) {
-    const seen = new Set(this.state.identities.map((i) => i.canonicalId));
+    const seen = new Set(this.#state.identities.map((i) => i.canonicalId));
     const added = identities.filter((i) => !seen.has(i.canonicalId) && (seen.add(i.canonicalId), true));
-    return this.with({ identities: Object.freeze([...this.state.identities, ...added]) });
+    return this.#with({ identities: Object.freeze([...this.#state.identities, ...added]) });
   }
 
   withProperties(properties: PoolProperties) {
     const checked = checkedProperties(properties, { identity: ".withIdentities(...)", startTask: ".withStartTask(...)", applicationPackages: ".withApplicationPackages(...)", name: "pool(name, ...)", id: "pool(name, ...)" });
-    return this.with({ properties: frozenCopy({ ...this.state.properties, ...checked }) });
+    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...checked }) });
   }
 
   withApplicationPackages(...packages: ApplicationPackageReference[]) {
-    return this.with({ applicationPackages: Object.freeze([...this.state.applicationPackages, ...packages]) });
+    return this.#with({ applicationPackages: Object.freeze([...this.#state.applicationPackages, ...packages]) });
   }
 
   withStartTask(startTask: StartTaskInput) {
-    return this.with({ startTask: frozenCopy(startTask) });
+    return this.#with({ startTask: frozenCopy(startTask) });
   }
 
   withContainerRegistry(registry: RegistryInput) {
-    return this.with({ registries: Object.freeze([...this.state.registries, frozenCopy(registry)]) });
+    return this.#with({ registries: Object.freeze([...this.#state.registries, frozenCopy(registry)]) });
   }
 
   withBlobMount(mount: BlobMountInput) {
-    return this.with({ mounts: Object.freeze([...this.state.mounts, frozenCopy(mount)]) });
+    return this.#with({ mounts: Object.freeze([...this.#state.mounts, frozenCopy(mount)]) });
   }
 
   toArm(): Pool {
-    const { state } = this;
+    const state = this.#state;
     const { deploymentConfiguration, mountConfiguration, ...rest } = state.properties;
     const pool: Pool = { ...rest, name: state.name };
     pool.identity =
@@ -205,7 +211,7 @@ class PoolBuilderImpl {
   }
 
   build(): PoolSpec {
-    const { state } = this;
+    const state = this.#state;
     const arm = this.toArm();
     const labels = labelsOf([...identitiesMentioned(state), state.account.nodeIdentity, ...state.account.identities]);
     const result = validatePool(arm, { account: state.account, name: state.name, labels, voice: "builder" });

@@ -9,7 +9,7 @@ import { holderPath, type IdentitySite, type SiteOwner, siteById, sitesOf } from
 import { joinPath, type ShapeProblem, walk } from "./walk.js";
 
 /**
- * The rule engine: every check of domain.md, driven by the site table. The builders' `build()`,
+ * The rule engine: every identity rule, driven by the site table. The builders' `build()`,
  * `validate*`, `diagnose` and the live doctor all end here, so a rule lives in one place.
  */
 
@@ -113,7 +113,11 @@ function checkEncryption(account: unknown, identityType: string | undefined, acc
   }
 }
 
-/** Rule 5 at every identityReference site of `owner`, rule 4 at every autostorage site, rule 6 on resource files. */
+/**
+ * At every identityReference site of `owner`: the identity is on the pool; at every autostorage site:
+ * the account's node identity is on the pool; on resource files: exactly one source, blobPrefix and
+ * filePath where they apply.
+ */
 function checkSites(owner: SiteOwner, root: unknown, pool: PoolFacts, options: CheckOptions, out: Finding[]): void {
   const problems: ShapeProblem[] = [];
   // Resource files that read autostorage carry no identity of their own: their identityReference is ignored by Batch.

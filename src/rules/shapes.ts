@@ -7,8 +7,8 @@ import type { Voice } from "./context.js";
 import { joinPath } from "./walk.js";
 
 /**
- * zod schemas for the identity-bearing shapes, with the structural rules of domain.md
- * (resource file sources, blob mount credentials) as refinements. Other fields pass through:
+ * zod schemas for the identity-bearing shapes, with the structural rules (resource file sources,
+ * blob mount credentials) as refinements. Other fields pass through:
  * they are the Azure SDK's business, not ours.
  */
 

@@ -6,9 +6,9 @@ import type { Scenario } from "../errors/issue.js";
  *
  * Three kinds of row:
  * - `identityReference`: a `ComputeNodeIdentityReference { resourceId }` that must name an identity
- *   attached to the pool the work runs on (domain rule 5);
+ *   attached to the pool the work runs on;
  * - `autoStorage`: something the node fetches from the account's autostorage with the account's
- *   node identity reference, which must then be on the pool (domain rule 4);
+ *   node identity reference, which must then be on the pool;
  * - `accountIdentity`: an account setting tied to the account's identity (the node identity
  *   reference itself, customer-managed key encryption).
  *
@@ -413,7 +413,7 @@ const rows: SiteRow[] = [
     source: `${dataSpec}: JobReleaseTask`,
   }),
   // A job's auto-pool specification is a whole pool inside the job; it cannot carry identities, so
-  // every reference in it is an error (rule 7) and its packages cannot use a node identity.
+  // every reference in it is an error (an auto-pool carries no identities) and its packages cannot use a node identity.
   ...taskShapedSites("job", "poolInfo.autoPoolSpecification.pool.startTask", "auto-pool start task", "autoPool({ pool: { startTask } })", {
     outputFiles: false,
     applicationPackages: false,

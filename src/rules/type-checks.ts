@@ -14,10 +14,10 @@ import type {
  */
 
 /**
- * @internal What a builder knows about where its work runs. One object type, read by property
- * lookup, keeps the generic slots of the builders few.
+ * @internal The compile-time view of the pool a builder's work runs on: its name, its identities, its
+ * account's autostorage. One object type, read by property lookup, keeps the builders' generic slots few.
  */
-export interface Placement {
+export interface PoolView {
   /** Pool name shown in messages. */
   readonly pool: string;
   /** Keys of the identities attached to the pool (`string` while not yet declared or known only at run time). */
@@ -57,18 +57,18 @@ export type ReadsAutoStorage<T> = [Extract<ElementOf<T extends { readonly resour
 type ElementOf<A> = A extends readonly (infer E)[] ? E : never;
 
 /**
- * @internal How keys compare: a literal resource id case-insensitively (ARM ids are, domain rule 10,
- * and the guards compare canonical forms), a label as written.
+ * @internal How keys compare: a literal resource id case-insensitively (ARM resource ids are
+ * case-insensitive, and the guards compare canonical forms), a label as written.
  */
 export type KeyForm<K extends string> = K extends `/${string}` ? Lowercase<K> : K;
 
 /** @internal The keys of `K` that are not among `Ids`, compared in {@link KeyForm}. */
 export type MissingKeys<K extends string, Ids extends string> = K extends unknown ? (KeyForm<K> extends KeyForm<Ids> ? never : K) : never;
 
-/** @internal The error for a use of identity `K` under placement `C`, or `Ok` when it is fine. */
+/** @internal The error for a use of identity `K` on pool view `C`, or `Ok` when it is fine. */
 // The pool's identities are looked at first: when the pool's type is an error (a misspelt method
 // upstream), `[K] extends [error]` holds, so TypeScript's own error is the only one reported.
-export type IdentityUse<K extends string, C extends Placement, Ok> = [K] extends [never]
+export type IdentityUse<K extends string, C extends PoolView, Ok> = [K] extends [never]
   ? Ok
   : [K] extends [C["ids"]]
     ? Ok
@@ -78,8 +78,11 @@ export type IdentityUse<K extends string, C extends Placement, Ok> = [K] extends
         : IdentityNotInPoolError<MissingKeys<K, C["ids"]>, C["pool"]>
       : AutoPoolIdentityReferenceError<K, C["autoPoolJob"]>;
 
-/** @internal The error for something read from autostorage under placement `C` (rule 4), or `Ok`. */
-export type AutoStorageUse<C extends Placement, Ok> = C["checkNode"] extends false
+/**
+ * @internal The error for something nodes read from autostorage on pool view `C` (they use the
+ * account's node identity, which must then be attached to the pool), or `Ok`.
+ */
+export type AutoStorageUse<C extends PoolView, Ok> = C["checkNode"] extends false
   ? Ok
   : C["mode"] extends "BatchAccountManagedIdentity"
     ? [C["node"]] extends [never]
@@ -90,16 +93,16 @@ export type AutoStorageUse<C extends Placement, Ok> = C["checkNode"] extends fal
     : Ok;
 
 /** @internal `T` with every offending identity use replaced by its error text. */
-export type Guard<T, C extends Placement> = T extends UserAssignedIdentity<infer K>
+export type WithErrors<T, C extends PoolView> = T extends UserAssignedIdentity<infer K>
   ? IdentityUse<K, C, T>
   : T extends AutoStorageResourceFile
     ? AutoStorageUse<C, T>
     : T extends UrlFile<infer K> | ContainerOutputFile<infer K>
       ? IdentityUse<K, C, T>
       : T extends readonly unknown[]
-        ? { readonly [I in keyof T]: Guard<T[I], C> }
+        ? { readonly [I in keyof T]: WithErrors<T[I], C> }
         : T extends object
-          ? { [P in keyof T]: P extends "applicationPackageReferences" ? AutoStorageUse<C, T[P]> : Guard<T[P], C> }
+          ? { [P in keyof T]: P extends "applicationPackageReferences" ? AutoStorageUse<C, T[P]> : WithErrors<T[P], C> }
           : T;
 
 /**
@@ -107,4 +110,4 @@ export type Guard<T, C extends Placement> = T extends UserAssignedIdentity<infer
  * fine, else the argument with the offending values replaced by the error text (so the error
  * lands on the value the user typed).
  */
-export type Checked<T, C extends Placement> = [T] extends [Guard<T, C>] ? T : Guard<T, C>;
+export type Checked<T, C extends PoolView> = [T] extends [WithErrors<T, C>] ? T : WithErrors<T, C>;

@@ -169,7 +169,7 @@ export function validatePool(
   return result(pool, issues);
 }
 
-function jobPlacement(job: unknown, pool: PoolLike | undefined, account: AccountLike | undefined, labels: Map<string, string>, issues: Finding[]): PoolFacts {
+function poolFactsOfJob(job: unknown, pool: PoolLike | undefined, account: AccountLike | undefined, labels: Map<string, string>, issues: Finding[]): PoolFacts {
   const jobId = idOf(job, "job");
   const auto = readOwn(readOwn(job, "poolInfo"), "autoPoolSpecification");
   // The pool a guard is given is the job's pool, whatever its poolInfo says.
@@ -196,7 +196,7 @@ export function validateJob(
 ): ValidationResult<JobAddParameter> {
   const labels = new Map(options.labels);
   const issues: Finding[] = [];
-  const placement = jobPlacement(job, options.pool, options.account, labels, issues);
+  const placement = poolFactsOfJob(job, options.pool, options.account, labels, issues);
   if (placement !== undefined) issues.push(...checkWork("job", job, placement, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
   return result(job, issues);
 }
@@ -229,7 +229,7 @@ export function validateJobSchedule(
   }
   // The schedule's jobs are named after it: messages name the schedule.
   const job = { ...spec, id: idOf(schedule, "job schedule") };
-  const placement = jobPlacement(job, options.pool, options.account, labels, issues);
+  const placement = poolFactsOfJob(job, options.pool, options.account, labels, issues);
   for (const issue of issues) if (issue.code === "UNKNOWN_POOL") Object.assign(issue, { path: `${scheduleJob}.${issue.path}` });
   if (placement !== undefined) issues.push(...checkWork("job", spec, placement, { dialect: "sdk", voice: options.voice ?? "json", base: scheduleJob, labels }));
   return result(schedule, issues);
@@ -257,14 +257,14 @@ export function validateTask(
     issues.push(...checkWork("task", task, unknownPoolFacts("(unknown)", undefined), { dialect: "sdk", voice: "json", base: "" }));
     return result(task, issues);
   }
-  const placement = taskPlacement(options);
+  const placement = taskCheckTarget(options);
   const labels = options.labels === undefined ? placement.labels : new Map([...placement.labels, ...options.labels]);
   const issues = [...placement.issues];
   if (placement.facts !== undefined) issues.push(...checkWork("task", task, placement.facts, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
   return result(task, issues);
 }
 
-interface TaskPlacement {
+interface TaskCheckTarget {
   readonly pool: PoolLike | undefined;
   readonly account: AccountLike | undefined;
   readonly facts: PoolFacts | undefined;
@@ -273,9 +273,9 @@ interface TaskPlacement {
 }
 
 /** Placements of built (frozen) jobs, so guarding 10^5 tasks of one job reads its pool once. */
-const placements = new WeakMap<object, TaskPlacement>();
+const placements = new WeakMap<object, TaskCheckTarget>();
 
-function taskPlacement(options: { readonly job: JobLike; readonly pool?: PoolLike; readonly account?: AccountLike }): TaskPlacement {
+function taskCheckTarget(options: { readonly job: JobLike; readonly pool?: PoolLike; readonly account?: AccountLike }): TaskCheckTarget {
   const frozenSpec = typeof (options.job as { toBatch?: unknown }).toBatch === "function" && Object.isFrozen(options.job);
   const cached = frozenSpec ? placements.get(options.job) : undefined;
   if (cached !== undefined && cached.pool === options.pool && cached.account === options.account) return cached;
@@ -283,11 +283,11 @@ function taskPlacement(options: { readonly job: JobLike; readonly pool?: PoolLik
   const issues: Finding[] = [];
   const job = frozenSpec ? (options.job as { toBatch(): JobAddParameter }).toBatch() : options.job;
   const poolFromJob = (options.job as { pool?: PoolLike }).pool;
-  const facts = jobPlacement(job, options.pool ?? poolFromJob, options.account, labels, issues);
+  const facts = poolFactsOfJob(job, options.pool ?? poolFromJob, options.account, labels, issues);
   const placement = { pool: options.pool, account: options.account, facts, labels, issues };
   if (frozenSpec) placements.set(options.job, placement);
   return placement;
 }
 
 /** @internal Pool facts for a job's placement, used by the builders and the client. */
-export { jobPlacement };
+export { poolFactsOfJob };

@@ -14,12 +14,12 @@ import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
-import type { JobPlacement, JobSpec } from "../job/job-builder.js";
+import type { JobPoolView, JobSpec } from "../job/job-builder.js";
 import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
-import type { AutoStorageUse, Checked, Placement } from "../rules/type-checks.js";
-import { jobPlacement } from "../rules/validate.js";
+import type { AutoStorageUse, Checked, PoolView } from "../rules/type-checks.js";
+import { poolFactsOfJob } from "../rules/validate.js";
 import { checkWork } from "../rules/check.js";
 import type { PoolFacts } from "../rules/context.js";
 import type { Finding } from "../errors/issue.js";
@@ -66,7 +66,7 @@ export interface TaskSpec<Id extends string = string> extends Made<"TaskSpec"> {
  * @typeParam C - what the job's pool offers (its name, its identities, the account's node identity);
  *   write `TaskBuilderOf<typeof job>` rather than spelling it.
  */
-export interface TaskBuilder<C extends Placement> {
+export interface TaskBuilder<C extends PoolView> {
   /** Sets the command line. */
   withCommandLine(commandLine: string): TaskBuilder<C>;
   /**
@@ -119,8 +119,8 @@ interface TaskState {
   readonly properties: TaskProperties;
 }
 
-// Checked against the interface at its widest: every placement offers what `Placement` describes.
-class TaskBuilderImpl implements TaskBuilder<Placement> {
+// Checked against the interface at its widest: every pool view offers what `PoolView` describes.
+class TaskBuilderImpl implements TaskBuilder<PoolView> {
   readonly #state: TaskState;
 
   constructor(state: TaskState) {
@@ -184,7 +184,7 @@ class TaskBuilderImpl implements TaskBuilder<Placement> {
   build(): TaskSpec {
     const state = this.#state;
     const batch = deepFreeze(this.#toBatch());
-    const placement = placementOf(state.job);
+    const placement = poolFactsOf(state.job);
     const own = identitiesOfTaskParts([state.resourceFiles, state.outputFiles, state.containerSettings, state.multiInstance]);
     const labels = own.length === 0 ? placement.labels : new Map([...placement.labels, ...labelsOf(own)]);
     const issues = [...placement.issues, ...(placement.facts ? checkWork("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
@@ -201,22 +201,22 @@ function multiInstanceToAzure(settings: MultiInstanceInput): MultiInstanceSettin
 }
 
 /** What every task of a job is checked against, computed once per job (not once per task). */
-interface CachedPlacement {
+interface CachedPoolFacts {
   readonly facts: PoolFacts | undefined;
   readonly labels: ReadonlyMap<string, string>;
   readonly issues: readonly Finding[];
 }
 
-const placements = new WeakMap<JobSpec, CachedPlacement>();
+const placements = new WeakMap<JobSpec, CachedPoolFacts>();
 
-function placementOf(job: JobSpec): CachedPlacement {
+function poolFactsOf(job: JobSpec): CachedPoolFacts {
   let cached = placements.get(job);
   if (cached === undefined) {
     const target = job.pool;
     const labels = labelsOfTarget(target, []);
     const issues: Finding[] = [];
     const isAuto = "kind" in target && target.kind === "autoPool";
-    const facts = jobPlacement(job.toBatch(), isAuto ? undefined : (target as PoolSpec), target.account, labels, issues);
+    const facts = poolFactsOfJob(job.toBatch(), isAuto ? undefined : (target as PoolSpec), target.account, labels, issues);
     cached = { facts, labels, issues };
     placements.set(job, cached);
   }
@@ -242,8 +242,8 @@ function placementOf(job: JobSpec): CachedPlacement {
  * @see https://learn.microsoft.com/rest/api/batchservice/task/add
  */
 export function task<const J extends JobSpec>(id: string, job: J): TaskBuilderOf<J> {
-  const builder: TaskBuilder<Placement> = new TaskBuilderImpl({ id, job, commandLine: "", resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} });
-  // The placement is a compile-time view of `job`'s pool; the builder checks the same rules in build().
+  const builder: TaskBuilder<PoolView> = new TaskBuilderImpl({ id, job, commandLine: "", resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} });
+  // The pool view is a compile-time reading of `job`'s pool; build() checks the same rules at run time.
   return builder as TaskBuilderOf<J>;
 }
 
@@ -261,4 +261,4 @@ export function task<const J extends JobSpec>(id: string, job: J): TaskBuilderOf
  * withScene(task("t1", frames)).withCommandLine("render.sh").build();
  * ```
  */
-export type TaskBuilderOf<J extends JobSpec> = TaskBuilder<JobPlacement<J["id"], J["pool"]>>;
+export type TaskBuilderOf<J extends JobSpec> = TaskBuilder<JobPoolView<J["id"], J["pool"]>>;

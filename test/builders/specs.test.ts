@@ -328,7 +328,7 @@ describe("redaction: secrets placed in a spec never reach the error", () => {
 });
 
 describe("auto-pool specifications", () => {
-  test("an identity reference inside the auto-pool specification is refused at run time (rule 7)", async () => {
+  test("an identity reference inside the auto-pool specification is refused at run time (an auto-pool carries no identities)", async () => {
     const { autoPool, job, validateJob } = await import("typed-batch");
     const spec = { poolLifetimeOption: "job", pool: { vmSize: "S", startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "https://a/b", filePath: "b", identityReference: { resourceId: "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/w" } }] } } } as const;
     // The types refuse it too; `as never` stands for JavaScript callers.

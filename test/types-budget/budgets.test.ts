@@ -1,7 +1,7 @@
 /**
  * Instantiation budgets (deterministic for a given TypeScript version): each representative happy
  * and error path must stay within its committed budget (measured plus headroom), so a type-level
- * regression fails `npm test`. Also the goals of issue 8 that counts can decide: an error path
+ * regression fails `npm test`. Also the goals that counts can decide: an error path
  * costs at most 5x its happy path, and the cost per task and per identity stays flat.
  *
  * After an intended change: `UPDATE_TYPE_BUDGETS=1 npx vitest run test/types-budget` rewrites
