@@ -19,6 +19,7 @@
 import type { BatchManagementClient } from "@azure/arm-batch";
 import type { BatchServiceClient } from "@azure/batch";
 import type { Emulator } from "typed-batch/testing";
+import { codeMatches } from "./failure-codes.js";
 import { accepted, type Config, guardVerdict, type GuardVerdict, toJson, type World } from "./model.js";
 
 export const IDENTITY_TASK_CODES = new Set([
@@ -175,6 +176,8 @@ export function compare(verdict: GuardVerdict, outcome: Outcome): Disagreement[]
   const check = (layer: string, guard: readonly string[], emulator: string | null | undefined) => {
     if (emulator === undefined) return;
     if ((guard.length > 0) !== isIdentityFailure(emulator)) out.push({ layer, guard, emulator });
+    // Sharper: where both see a failure, the Azure code must be one the guard's findings predict.
+    else if (guard.length > 0 && emulator !== null && codeMatches(guard, emulator) === false) out.push({ layer: `${layer} (code)`, guard, emulator });
   };
   check("account", verdict.account, outcome.account);
   check("pool", verdict.pool, outcome.pool);

@@ -1,11 +1,14 @@
 // Guard = behaviour: for random accounts, pools, jobs and tasks over every identity-reference site,
 // the guards' verdict (validate* over the SDK JSON that is sent) and what the emulator's model of
-// Azure makes of the same JSON (created through the raw SDK clients) agree, layer by layer.
+// Azure makes of the same JSON (created through the raw SDK clients) agree, layer by layer, and where
+// both fail, the emulator's Azure code is one the guard's finding predicts (failure-codes.ts).
 // NUM_RUNS (default 1,000) and PROPERTY_SEED set the run; `npm run property:100k` runs 100,000.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setup, type Clients } from "../emulator/setup.js";
 import { checkOne, compare, type Harness, type Outcome, worldFor } from "./behaviour.js";
+import { isKnownAzureCode } from "../../src/azure/index.js";
+import { FAILURE_CODES } from "./failure-codes.js";
 import { accepted, type Config, configArb, guardVerdict, toJson } from "./model.js";
 
 const numRuns = Number(process.env.NUM_RUNS ?? 1000);
@@ -96,6 +99,16 @@ describe("the comparison can fail", () => {
     expect(r.disagreements).toEqual([]);
     const lenient = { ...r.verdict, tasks: [[]] };
     expect(compare(lenient, r.outcome).map((d) => d.layer)).toEqual(["task t0"]);
+  });
+
+  test("a guard whose finding predicts another Azure code than the emulator shows would be caught (code level)", async () => {
+    const r = await checkOne(await harness(), cfg);
+    const wrongSite = { ...r.verdict, tasks: [["IDENTITY_NOT_IN_POOL@outputFiles[0].destination.container.identityReference"]] };
+    expect(compare(wrongSite, r.outcome).map((d) => d.layer)).toEqual(["task t0 (code)"]);
+  });
+
+  test("every Azure code of the finding → failure code mapping is in Azure's published list", () => {
+    for (const rule of FAILURE_CODES) for (const code of rule.azure) expect(isKnownAzureCode(code), code).toBe(true);
   });
 
   test("a guard that refused a working configuration would be caught", () => {
