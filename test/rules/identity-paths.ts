@@ -56,7 +56,7 @@ export function identityPaths(program: ts.Program, rootName: string, root: ts.Ty
       for (const member of type.types) visit(member, path, onPath);
       return;
     }
-    if (!(type.flags & ts.TypeFlags.Object) || onPath.has(type) || options.stopAt?.(type) === true) return;
+    if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) || onPath.has(type) || options.stopAt?.(type) === true) return;
     const name = typeName(checker, type);
     if (name === "Date" || name === "Uint8Array" || name === "Blob" || name === "ReadableStream") return;
     const next = new Set(onPath).add(type);
