@@ -3,6 +3,9 @@ import type { OutputFile, OutputFileUploadCondition } from "@azure/batch";
 /** When an output file is uploaded (the REST API's spelling; the SDK's lower-case one is accepted too). */
 export type UploadCondition = "taskSuccess" | "taskFailure" | "taskCompletion" | OutputFileUploadCondition;
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { finding } from "../rules/finding.js";
+import { fixes, messages } from "../rules/messages.js";
 
 /** An output file uploaded to a blob container, optionally with a pool identity. */
 export interface ContainerOutputFile<Key extends string = string> {
@@ -76,7 +79,12 @@ export const outputFile = Object.freeze({
 });
 
 /** The `@azure/batch` form of an output file. */
-export function outputFileToAzure(file: ContainerOutputFile): OutputFile {
+export function outputFileToAzure(file: ContainerOutputFile, index?: number): OutputFile {
+  // JavaScript callers can pass anything: refuse what outputFile.toContainer does not make.
+  if (typeof file !== "object" || file === null || (file as { kind?: unknown }).kind !== "container") {
+    const got = file === null ? "null" : typeof file === "object" ? "an object without kind 'container'" : typeof file;
+    throw new TypedBatchError([finding("INVALID_SHAPE", typeof index === "number" ? `outputFiles[${index}]` : "outputFiles", messages.invalidShape(`expected an output file made by outputFile.toContainer, got ${got}`), fixes.invalidShape.json())]);
+  }
   return {
     filePattern: file.filePattern,
     destination: {

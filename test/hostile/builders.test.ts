@@ -67,6 +67,13 @@ describe("builders refuse what the types forbid", () => {
     }
   });
 
+  test("withOutputFile with anything outputFile.toContainer does not make: INVALID_SHAPE at outputFiles[0]", () => {
+    for (const value of [null, 42, { foo: 1 }, { filePattern: "*", destination: { container: { containerUrl: url } } }]) {
+      const error = refusal(() => task("t", frames).withCommandLine("x").withOutputFile(untyped<never>(value)).build());
+      expect([error.code, error.path], JSON.stringify(value)).toEqual(["INVALID_SHAPE", "outputFiles[0]"]);
+    }
+  });
+
   test("any value in the resource file list: a TypedBatchError or a valid task, never a null sent", () => {
     fc.assert(
       fc.property(fc.anything(), (value) => {
