@@ -29,6 +29,22 @@ describe("the README's sample error", () => {
   });
 });
 
+describe("the README's second sample error", () => {
+  const sample = /## A short example\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  const printed = /Remove `worker` instead[\s\S]*?```\n(error (TS\d+): [\s\S]*?)```/.exec(readme);
+
+  test("is what tsc prints when worker is removed from withIdentities: one error, on .build", () => {
+    const broken = sample.replace(".withIdentities(worker, reader)", ".withIdentities(reader)").replaceAll("await ", "void ");
+    const diagnostics = compile({ "readme-2.ts": `${broken}\nexport {};\n` }).get("readme-2.ts") ?? [];
+    expect(diagnostics).toHaveLength(1);
+    const [d] = diagnostics;
+    expect(`TS${d?.code}`).toBe(printed?.[2]);
+    expect(d?.spanText).toBe("build");
+    const quoted = /'CompileError<"(typed-batch: [^"]*)">'/.exec(printed?.[1] ?? "")?.[1];
+    expect(d?.typeErrorText).toBe(quoted);
+  });
+});
+
 describe("article-outcomes.md: rows 3 and 4", () => {
   const ids = `
 const sub = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers";
