@@ -8,6 +8,7 @@ import type { Checked } from "../rules/type-checks.js";
 import { validateJobSchedule } from "../rules/validate.js";
 import type { Except } from "../util/except.js";
 import { frozenCopy } from "../util/frozen-copy.js";
+import { checkedProperties } from "../util/reserved-properties.js";
 
 /** The schedule's own settings that are not about identity: the SDK's `JobScheduleAddParameter`. */
 export type JobScheduleProperties = Except<JobScheduleAddParameter, "id" | "schedule" | "jobSpecification">;
@@ -98,11 +99,14 @@ class JobScheduleBuilderImpl {
   }
 
   withJobProperties(properties: JobSpecificationProperties) {
-    return this.#with({ jobProperties: frozenCopy({ ...this.#state.jobProperties, ...properties }) });
+    // A JavaScript caller can pass what the types leave out; refuse it rather than drop it.
+    const checked = checkedProperties(properties, { poolInfo: "jobSchedule(id, pool)", jobManagerTask: ".withManagerTask(...)", jobPreparationTask: ".withPreparationTask(...)", jobReleaseTask: ".withReleaseTask(...)" });
+    return this.#with({ jobProperties: frozenCopy({ ...this.#state.jobProperties, ...checked }) });
   }
 
   withProperties(properties: JobScheduleProperties) {
-    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...properties }) });
+    const checked = checkedProperties(properties, { id: "jobSchedule(id, ...)", schedule: ".withSchedule(...)", jobSpecification: ".withJobProperties(...) and the task methods" });
+    return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...checked }) });
   }
 
   toBatch(): JobScheduleAddParameter {

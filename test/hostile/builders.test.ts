@@ -4,7 +4,7 @@
 // refused at compile time and at run time.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { autoPool, batchAccount, job, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validateTask } from "typed-batch";
+import { autoPool, batchAccount, job, jobSchedule, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validateTask } from "typed-batch";
 import { compileOne } from "../rules/compiler.js";
 
 const sub = "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
@@ -98,6 +98,8 @@ describe("withProperties refuses the keys its dedicated methods own, instead of 
     expect(refusal(() => task("t", frames).withCommandLine("x").withProperties(untyped({ resourceFiles: [{ httpUrl: url }] }))).path).toBe("properties.resourceFiles");
     expect(refusal(() => job("j", render).withProperties(untyped({ poolInfo: { poolId: "other" } }))).path).toBe("properties.poolInfo");
     expect(refusal(() => batchAccount("a", { location: "westeurope" }).withProperties(untyped({ autoStorage: { storageAccountId: "x" } }))).path).toBe("properties.autoStorage");
+    expect(refusal(() => jobSchedule("s", render).withProperties(untyped({ jobSpecification: { poolInfo: { poolId: "other" } } }))).path).toBe("properties.jobSpecification");
+    expect(refusal(() => jobSchedule("s", render).withJobProperties(untyped({ poolInfo: { poolId: "other" } }))).path).toBe("properties.poolInfo");
     for (const value of [null, 42, "x", []]) expect(refusal(() => pool("p", account).withProperties(untyped(value))).path).toBe("properties");
     // What the types allow still passes.
     expect(pool("p", account).withProperties({ vmSize: "STANDARD_D2S_V3", taskSlotsPerNode: 2 }).build().toArm().taskSlotsPerNode).toBe(2);
