@@ -26,6 +26,22 @@ export interface BatchCtx {
   error(status: number, code: BatchErrorCode, message: string, values?: Array<{ key: string; value: string }>): Res;
 }
 
+/**
+ * Batch ids: letters, digits, hyphens and underscores, 1 to 64 characters (BatchService.json
+ * 2024-07-01.20.0, `JobAddParameter.id`, `JobScheduleAddParameter.id`). @internal
+ */
+export function isBatchId(id: unknown): id is string {
+  return typeof id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(id);
+}
+
+/** Batch's refusal of an id that is not {@link isBatchId}. @internal */
+export function refuseId(id: unknown, error: BatchCtx["error"]): Res {
+  return error(400, "InvalidPropertyValue", "The value provided for one of the properties in the request body is invalid.", [
+    { key: "PropertyName", value: "id" },
+    { key: "PropertyValue", value: String(id) },
+  ]);
+}
+
 const AUTH_FAILED = "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly.";
 
 /** Wraps a data-plane handler with account lookup and authentication. @internal */

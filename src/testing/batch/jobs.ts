@@ -14,7 +14,7 @@ import { complete } from "../behaviour/task-runner.js";
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
 import type { AccountRecord, JobRecord, JobTaskExecution } from "../state.js";
-import { batch, bodyObject, odata, page } from "./common.js";
+import { batch, bodyObject, isBatchId, odata, page, refuseId } from "./common.js";
 import { newTask } from "./tasks.js";
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -78,12 +78,7 @@ export function registerJobs(router: Router, env: Env): void {
       const body = bodyObject(req);
       if (!body) return error(400, "InvalidRequestBody", "The specified Request Body is not syntactically valid.");
       const id = body["id"];
-      if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
-        return error(400, "InvalidPropertyValue", "The value provided for one of the properties in the request body is invalid.", [
-          { key: "PropertyName", value: "id" },
-          { key: "PropertyValue", value: String(id) },
-        ]);
-      }
+      if (!isBatchId(id)) return refuseId(id, error);
       const poolInfo = body["poolInfo"] as { poolId?: unknown; autoPoolSpecification?: unknown } | undefined;
       const poolId = typeof poolInfo?.poolId === "string" ? poolInfo.poolId : undefined;
       const autoPool = poolInfo?.autoPoolSpecification !== undefined;
