@@ -3,30 +3,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { ConnectionInfo } from "../../../src/testing/standalone/connection-files.js";
 
 export const bin = fileURLToPath(new URL("../../../dist/cli/main.js", import.meta.url));
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** What `emulator.json` holds. */
-export interface Connection {
-  url: string;
-  armEndpoint: string;
-  authorityHost: string;
-  tokenEndpoint: string;
-  controlEndpoint: string;
-  imdsEndpoint: string;
-  caCertPath: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  location: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  principalId: string;
-  batchAccounts: Record<string, string>;
-  stateDir: string;
-  pid: number;
-}
+/** What `emulator.json` holds: the server's connection facts plus the client secret it writes beside them. */
+export type Connection = ConnectionInfo & { clientSecret: string };
 
 export interface ServerProcess {
   child: ChildProcess;
