@@ -2,20 +2,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { EmulatorClientConfig } from "typed-batch/testing";
 
 /** What the child prints. */
 export interface ChildEmulator {
-  readonly config: {
-    subscriptionId: string;
-    resourceGroup: string;
-    accountName: string;
-    accountEndpoint: string;
-    managementEndpoint: string;
-    tlsCa: string;
-    tenantId: string;
-    principalId: string;
-    location: string;
-  };
+  /** The client configuration without its credential (it cannot cross a pipe), plus the world facts. */
+  readonly config: Omit<EmulatorClientConfig, "credential"> & { tenantId: string; principalId: string; location: string };
   stop(): Promise<void>;
 }
 

@@ -102,36 +102,26 @@ class Scanner {
     if (node.children.size === 0) return this.skip();
     const t = this.text;
     const open = t[this.i];
-    if (open === "{") {
-      this.i++;
-      for (;;) {
-        this.space();
+    if (open !== "{" && open !== "[") return this.skip();
+    // Objects and arrays walk alike: a member is found by its key, an element by its index.
+    this.i++;
+    for (let index = 0; ; index++) {
+      this.space();
+      let key: string | number = index;
+      if (open === "{") {
         if (t[this.i] !== '"') break;
-        const key = this.string();
+        key = this.string();
         this.space();
         this.i++; // ':'
-        const child = node.children.get(key);
-        if (child === undefined) this.skip();
-        else this.visit(child);
-        this.space();
-        if (t[this.i] !== ",") break;
-        this.i++;
-      }
+      } else if (t[this.i] === "]") break;
+      const child = node.children.get(key);
+      if (child === undefined) this.skip();
+      else this.visit(child);
+      this.space();
+      if (t[this.i] !== ",") break;
       this.i++;
-    } else if (open === "[") {
-      this.i++;
-      for (let index = 0; ; index++) {
-        this.space();
-        if (t[this.i] === "]") break;
-        const child = node.children.get(index);
-        if (child === undefined) this.skip();
-        else this.visit(child);
-        this.space();
-        if (t[this.i] !== ",") break;
-        this.i++;
-      }
-      this.i++;
-    } else this.skip();
+    }
+    this.i++;
   }
 }
 

@@ -15,7 +15,7 @@ import { listEveryTask } from "../support/list-every-task.js";
 import { BatchServiceClient, type CloudTask } from "@azure/batch";
 import { AzureIdentityCredentialAdapter } from "@azure/ms-rest-js";
 import { batchAccount, createBatchClient, job, pool, task, type JobSpec, type TaskSpec } from "typed-batch";
-import { emulatorCredential } from "typed-batch/testing";
+import { emulatorCredential, type EmulatorClientConfig } from "typed-batch/testing";
 
 v8.setFlagsFromString("--expose-gc");
 /** A full collection, for heap baselines. */
@@ -27,17 +27,8 @@ function repoRoot(): string {
   return dir;
 }
 
-interface ChildConfig {
-  subscriptionId: string;
-  resourceGroup: string;
-  accountName: string;
-  accountEndpoint: string;
-  managementEndpoint: string;
-  tlsCa: string;
-  tenantId: string;
-  principalId: string;
-  location: string;
-}
+/** What the child prints: the client configuration without its credential, plus the world facts. */
+type ChildConfig = Omit<EmulatorClientConfig, "credential"> & { tenantId: string; principalId: string; location: string };
 
 /** Starts the emulator child; `send` writes one command and resolves with the child's answer. */
 export async function startChild(seed: number, accountName: string) {
