@@ -80,7 +80,8 @@ async function runRow(em: Emulator, r: Row): Promise<ScenarioOutcome> {
     auth.roleAssignments.create(storageId, randomUUID(), { roleDefinitionId: `/subscriptions/${em.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role}`, principalId });
   await grant(created.identity?.principalId ?? "", contributorRole); // the account uploads packages
   if (r.permission) await grant(workerIds.principalId, readerRole);
-  await arm.applicationPackageOperations.create(rg, accountName, "ffmpeg", "6.1");
+  const pkg = await arm.applicationPackageOperations.create(rg, accountName, "ffmpeg", "6.1");
+  await em.uploadBlob(pkg.storageUrl ?? "", "ffmpeg 6.1"); // activation needs the uploaded package
   await arm.applicationPackageOperations.activate(rg, accountName, "ffmpeg", "6.1", { format: "zip" });
   em.seedBlob(`autostore${n}`, "inputs", "scene/frame.txt", "frame data");
 

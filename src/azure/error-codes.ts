@@ -9,6 +9,7 @@
  * `servererror`, {@link DATA_PLANE_SPEC}); the older status-code page writes them `UserError`.
  */
 import {
+  ARM_BATCH_JS_TESTS,
   ARM_COMMON_ERRORS,
   ARM_RPC,
   BATCH_ISSUE_122,
@@ -339,6 +340,30 @@ export const ARM_ERRORS = {
   ApplicationNotFound: { code: "ApplicationNotFound", plane: "arm", status: 404, message: "The specified application does not exist.", source: service },
   ApplicationPackageNotFound: { code: "ApplicationPackageNotFound", plane: "arm", status: 404, source: MANAGEMENT_SPEC, assumption: "The code is ours, after ApplicationNotFound." },
   ApplicationPackageAlreadyExists: { code: "ApplicationPackageAlreadyExists", plane: "arm", status: 409, source: MANAGEMENT_SPEC, assumption: "allowUpdates=false forbids overwriting (spec); the code is ours." },
+  ApplicationPackageBlobNotFound: {
+    code: "ApplicationPackageBlobNotFound",
+    plane: "arm",
+    status: 409,
+    message: "The application package blob was not found. Upload the package to its storageUrl before activating it.",
+    source: `${ARM_BATCH_JS_TESTS} ("should fail to activate application package": 409, this code); ${MANAGEMENT_SPEC} (ApplicationPackage_Activate: "This should be done after the ApplicationPackage was created and uploaded")`,
+    assumption: "The message is ours; the test asserts only status and code.",
+  },
+  RequestedDefaultVersionNotActive: {
+    code: "RequestedDefaultVersionNotActive",
+    plane: "arm",
+    status: 409,
+    message: "The requested default version is not an active application package version.",
+    source: `${ARM_BATCH_JS_TESTS} ("should fail to update application": 409, this code)`,
+    assumption: "The message is ours.",
+  },
+  ApplicationPackagesNotEmpty: {
+    code: "ApplicationPackagesNotEmpty",
+    plane: "arm",
+    status: 409,
+    message: "The application has application packages; delete them first.",
+    source: `${ARM_BATCH_JS_TESTS} ("should fail to delete application": 409, this code)`,
+    assumption: "The message is ours.",
+  },
   PoolNotFound: { code: "PoolNotFound", plane: "arm", status: 404, message: "The specified pool does not exist.", source: service },
   PoolExists: { code: "PoolExists", plane: "arm", status: 409, message: "The specified pool already exists.", source: service },
   MissingRequiredProperty: { code: "MissingRequiredProperty", plane: "arm", status: 400, message: "A required property was not specified in the request body.", source: common },

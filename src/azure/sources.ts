@@ -61,3 +61,12 @@ export const RBAC_TROUBLESHOOT = "https://learn.microsoft.com/en-us/azure/role-b
 
 /** Microsoft Learn, "Authenticate Batch service solutions with Microsoft Entra ID" (resource `https://batch.core.windows.net/`). */
 export const BATCH_AAD_PAGE = "https://learn.microsoft.com/en-us/azure/batch/batch-aad-auth";
+
+/**
+ * The ARM Batch SDK for JavaScript's live test suite (recorded against Azure): activating a
+ * package version that was never uploaded is 409 `ApplicationPackageBlobNotFound`; a default
+ * version that is not active is 409 `RequestedDefaultVersionNotActive`; deleting an application
+ * that still has packages is 409 `ApplicationPackagesNotEmpty`.
+ */
+export const ARM_BATCH_JS_TESTS =
+  "Azure/azure-sdk-for-js@be477b0b9c7e0340adc28767e4b8c34805a19bc7 sdk/batch/arm-batch/test/batchManagementClient.spec.ts";

@@ -27,6 +27,7 @@ import { registerTasks } from "./batch/tasks.js";
 import { SimClock } from "./clock.js";
 import type { Env } from "./env.js";
 import { FaultInjector, type FaultOptions } from "./faults.js";
+import { imdsTokenUrl, readNodeFile, readTaskFile, uploadBlob, waitForTasks, type ImdsTokenRequest, type TaskOutcome, type WaitForTasksOptions } from "./helpers.js";
 import { registerImds } from "./imds/imds.js";
 import { createRandom } from "./prng.js";
 import { Router } from "./router.js";
@@ -301,8 +302,18 @@ export interface Emulator {
   readonly clientConfig: EmulatorClientConfig;
   /** Client configuration for another account name. */
   clientConfigFor(accountName: string): EmulatorClientConfig;
-  /** Base URL of the plain-HTTP IMDS listener. */
+  /** Base URL of the plain-HTTP IMDS listener (each node's IMDS is under it: see {@link Emulator.imdsEndpoint}). */
   readonly imdsUrl: string;
+  /**
+   * The full IMDS token URL code on a node calls (send it with the header `Metadata: true`):
+   * `{imdsEndpoint}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=...&mi_res_id=...`.
+   * @example
+   * ```ts
+   * const url = emulator.imdsTokenUrl("acct", "render", nodeId, { resource: "https://storage.azure.com/", identity: worker.resourceId });
+   * const res = await fetch(url, { headers: { Metadata: "true" } });
+   * ```
+   */
+  imdsTokenUrl(accountName: string, poolName: string, nodeId: string, request: ImdsTokenRequest): string;
   /**
    * IMDS base URL of one node; set `AZURE_POD_IDENTITY_AUTHORITY_HOST` to it so
    * `ManagedIdentityCredential` of `@azure/identity` asks that node's IMDS.
@@ -320,6 +331,20 @@ export interface Emulator {
   readBlob(storageAccount: string, container: string, name: string): Buffer | undefined;
   /** Blob names of a container (empty when it does not exist). */
   listBlobs(storageAccount: string, container: string): string[];
+  /**
+   * Uploads to a blob URL of the emulated Blob service over HTTPS, with the URL's own SAS or
+   * access (a Put Blob, as `az storage blob upload --blob-url` sends it). This is how a test
+   * uploads an application package to the `storageUrl` that `applicationPackageOperations.create`
+   * returns, before `activate` (which answers 409 `ApplicationPackageBlobNotFound` otherwise).
+   * Rejects with the Blob service's status and code when the upload is refused.
+   * @example
+   * ```ts
+   * const pkg = await arm.applicationPackageOperations.create(rg, "acct", "ffmpeg", "6.1");
+   * await emulator.uploadBlob(pkg.storageUrl ?? "", "zip bytes");
+   * await arm.applicationPackageOperations.activate(rg, "acct", "ffmpeg", "6.1", { format: "zip" });
+   * ```
+   */
+  uploadBlob(url: string, content: string | Uint8Array): Promise<void>;
   /** Creates a user-assigned identity in the MSI store ARM serves. */
   createIdentity(name: string, options?: { resourceGroup?: string }): EmulatedIdentity;
   /** Assigns a built-in storage blob data role at `scope` (an ARM id: storage account, resource group or subscription). */
@@ -351,6 +376,22 @@ export interface Emulator {
   nodeFiles(accountName: string, poolName: string, nodeId: string): string[];
   /** Paths of a task's files relative to its task directory (`wd/<filePath>/<blob>`, `stdout.txt`, ...). */
   taskFiles(accountName: string, jobId: string, taskId: string): string[];
+  /** Content of a file on a node (a path as {@link Emulator.nodeFiles} lists it), or undefined. */
+  readNodeFile(accountName: string, poolName: string, nodeId: string, path: string): Buffer | undefined;
+  /** Content of a task's file (a path as {@link Emulator.taskFiles} lists it, e.g. `stdout.txt`), or undefined. */
+  readTaskFile(accountName: string, jobId: string, taskId: string, path: string): Buffer | undefined;
+  /**
+   * Moves simulated time until every task of the job has completed and returns each task's
+   * outcome, sorted by id. Throws (naming the tasks left) when `timeoutMs` of simulated time pass
+   * first, e.g. when no node of the pool can run tasks. Tasks added later are not waited for.
+   * @example
+   * ```ts
+   * await client.tasks.add(frame);
+   * const [outcome] = emulator.waitForTasks("acct", "frames", { timeoutMs: 10 * 60_000 });
+   * expect(outcome?.result).toBe("success");
+   * ```
+   */
+  waitForTasks(accountName: string, jobId: string, options?: WaitForTasksOptions): TaskOutcome[];
   /**
    * A pool's identity history: one entry at creation and one per change of
    * its identity list, with the node count at that moment. Entries with
@@ -543,6 +584,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
     imdsUrl,
     imdsEndpoint: (account, pool, node) =>
       `${imdsUrl}/nodes/${encodeURIComponent(account.toLowerCase())}/${encodeURIComponent(pool)}/${encodeURIComponent(node)}`,
+    imdsTokenUrl: (account, pool, node, request) => imdsTokenUrl(emulator.imdsEndpoint(account, pool, node), request),
     createStorageAccount: (name) => world.ensureStorage(name).id,
     createContainer(storageAccount, container) {
       const storage = world.ensureStorage(storageAccount);
@@ -554,6 +596,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
       putBlob(world, world.ensureStorage(storageAccount), container.toLowerCase(), name, Buffer.from(content));
     },
     readBlob: (storageAccount, container, name) => world.storage.get(storageAccount.toLowerCase())?.containers.get(container.toLowerCase())?.get(name)?.content,
+    uploadBlob: (url, content) => uploadBlob(url, content, tls.cert),
     listBlobs: (storageAccount, container) => [...(world.storage.get(storageAccount.toLowerCase())?.containers.get(container.toLowerCase())?.keys() ?? [])].sort(),
     createIdentity(name, opts) {
       const { record } = upsertIdentity(world, opts?.resourceGroup ?? resourceGroup, name);
@@ -610,6 +653,9 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
     nodeFiles: (account, pool, nodeId) => [...(findPool(account, pool)?.nodes.get(nodeId)?.files.keys() ?? [])].sort(),
     taskFiles: (account, jobId, taskId) =>
       [...(world.account(account)?.jobs.get(jobId.toLowerCase())?.tasks.get(taskId.toLowerCase())?.files.keys() ?? [])].sort(),
+    readNodeFile: (account, pool, nodeId, path) => readNodeFile(env, account, pool, nodeId, path),
+    readTaskFile: (account, jobId, taskId, path) => readTaskFile(env, account, jobId, taskId, path),
+    waitForTasks: (account, jobId, opts) => waitForTasks(env, account, jobId, opts),
     poolIdentityHistory: (account, pool) => (findPool(account, pool)?.identityHistory ?? []).map((c) => ({ ...c, identities: [...c.identities] })),
     setFaults(next) {
       faults.configure(next);

@@ -19,6 +19,7 @@ export {
   type StorageRoleName,
 } from "./emulator.js";
 export type { FaultKind, FaultOptions } from "./faults.js";
+export type { ImdsTokenRequest, TaskOutcome, WaitForTasksOptions } from "./helpers.js";
 export { emulatorCredential } from "./tokens.js";
 export type { RequestLogEntry } from "./server.js";
 export type { Plane } from "./router.js";

@@ -19,6 +19,7 @@ export interface TransitionFact {
 const DP = "data-plane spec 2024-07-01.20.0 (BatchService.json)";
 const MP = "management spec 2025-06-01 (BatchManagement.json)";
 const SEED_PKG = 'seed article, "Download application packages from a batch pool" › "Behavior scenarios"';
+const JS_TESTS = "ARM Batch SDK for JavaScript live tests (azure-sdk-for-js sdk/batch/arm-batch/test/batchManagementClient.spec.ts)";
 const SEED_FILES = 'seed article, "Download task resource files from a batch pool" › "Behavior scenarios"';
 
 /** The emulator's state transitions and behaviours, with their sources. @internal */
@@ -41,6 +42,10 @@ export const TRANSITIONS: readonly TransitionFact[] = [
   { behaviour: "IMDS: several identities and none named → 400; an identity not on the node → 400", source: 'seed article, "Verify that your managed identity can access Azure resources"; IMDS token docs' },
   { behaviour: "Batch accepts only tokens with audience https://batch.core.windows.net/ (with the slash); others 401 AuthenticationFailed", source: "Authenticate Batch service solutions with Microsoft Entra ID; MSAL for JS issue 1735 (the 401 body)" },
   { behaviour: "application package upload under BatchAccountManagedIdentity without a data role for the account identity: 409 AutoStorageNoPermission", source: 'seed article, "Use a managed identity to access your autostorage account"' },
+  { behaviour: "application package activation needs the version's blob uploaded to its storageUrl, else 409 ApplicationPackageBlobNotFound and the version stays Pending", source: `${MP}, ApplicationPackage_Create and ApplicationPackage_Activate ("after the ApplicationPackage was created and uploaded"); ${JS_TESTS}` },
+  { behaviour: "only an Active version can be an application's defaultVersion (409 RequestedDefaultVersionNotActive); an application with versions cannot be deleted (409 ApplicationPackagesNotEmpty)", source: JS_TESTS },
+  { behaviour: "pool application package references must name an Active version (or an application with a default version): else 409 InvalidApplicationPackageReferences", source: `${MP}, ApplicationPackageReference.version; @azure-rest/batch BatchApplicationPackageReference.version` },
+  { behaviour: "an active package whose blob was deleted afterwards: node idle, package notDownloaded (404 BlobNotFound in agent-debug.log)", source: `${SEED_PKG}, scenario 2 (a refused download leaves the node idle)`, assumption: "That a missing blob behaves like a refused one." },
   { behaviour: "faults: drawn from the seed and each request's identity (method, path, body, repeat count)", source: "ours (test tooling)", assumption: "Not an Azure behaviour." },
 ];
 

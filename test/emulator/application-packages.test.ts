@@ -83,7 +83,8 @@ describe("table 1: application packages on a pool", () => {
       location: c.em.location,
       autoStorage: { storageAccountId: storageId, authenticationMode: "StorageKeys" },
     });
-    await c.arm.applicationPackageOperations.create(c.em.resourceGroup, "keyacct", "tool", "1");
+    const pkg = await c.arm.applicationPackageOperations.create(c.em.resourceGroup, "keyacct", "tool", "1");
+    await c.em.uploadBlob(pkg.storageUrl ?? "", "tool 1");
     await c.arm.applicationPackageOperations.activate(c.em.resourceGroup, "keyacct", "tool", "1", { format: "zip" });
     await c.arm.poolOperations.create(c.em.resourceGroup, "keyacct", "p", {
       vmSize: "STANDARD_D2S_V3",

@@ -1,7 +1,7 @@
 // Regression tests for the divergences of issue 13: each is named after the behaviour Azure's
 // public sources describe (src/azure, the REST specs) and failed on the emulator before the fix.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { BATCH_ERRORS, TASK_FAILURES } from "../../src/azure/index.js";
+import { ARM_ERRORS, BATCH_ERRORS, TASK_FAILURES } from "../../src/azure/index.js";
 import { failureDetails } from "../../src/testing/behaviour/agent.js";
 import { startEmulator } from "../../src/testing/index.js";
 import { BATCH_SCOPE, bearer, raw, scenarioWorld, setup, type Clients, type World } from "./setup.js";
@@ -111,6 +111,41 @@ describe("state transitions as the specs describe them", () => {
       .create(c.em.resourceGroup, w.account, "p6", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3", applicationPackages: [{ id: "nope", version: "1" }] })
       .then(() => undefined, (e: { statusCode?: number; code?: string }) => [e.statusCode, e.code]);
     expect(refused).toEqual([409, "InvalidApplicationPackageReferences"]);
+  });
+
+  test("11. activating a package version that was never uploaded is refused (409 ApplicationPackageBlobNotFound); the version stays pending and pools cannot use it", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    const rg = c.em.resourceGroup;
+    const ops = c.arm.applicationPackageOperations;
+    const pkg = await ops.create(rg, w.account, "blender", "4.2");
+    const refused = await ops.activate(rg, w.account, "blender", "4.2", { format: "zip" }).then(
+      () => undefined,
+      (e: { statusCode?: number; code?: string }) => [e.statusCode, e.code],
+    );
+    expect(refused).toEqual([ARM_ERRORS.ApplicationPackageBlobNotFound.status, "ApplicationPackageBlobNotFound"]);
+    expect((await ops.get(rg, w.account, "blender", "4.2")).state).toBe("Pending");
+    const asDefault = await c.arm.applicationOperations.update(rg, w.account, "blender", { defaultVersion: "4.2" }).then(
+      () => undefined,
+      (e: { statusCode?: number; code?: string }) => [e.statusCode, e.code],
+    );
+    expect(asDefault).toEqual([409, "RequestedDefaultVersionNotActive"]);
+    const pool = await c.arm.poolOperations
+      .create(rg, w.account, "p11", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3", applicationPackages: [{ id: "blender", version: "4.2" }] })
+      .then(() => undefined, (e: { statusCode?: number; code?: string }) => [e.statusCode, e.code]);
+    expect(pool).toEqual([409, "InvalidApplicationPackageReferences"]);
+    // Uploaded to its storageUrl, the same version activates, and a node downloads what was uploaded.
+    await c.em.uploadBlob(pkg.storageUrl ?? "", "blender bytes");
+    expect((await ops.activate(rg, w.account, "blender", "4.2", { format: "zip" })).state).toBe("Active");
+    await c.arm.poolOperations.create(rg, w.account, "p11", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3", applicationPackages: [{ id: "blender", version: "4.2" }] });
+    c.em.settle();
+    const nodeId = c.em.nodeIds(w.account, "p11")[0] ?? "";
+    expect(c.em.inspectNode(w.account, "p11", nodeId)?.packages).toEqual([{ applicationId: "blender", version: "4.2", status: "downloaded" }]);
+    expect(c.em.readNodeFile(w.account, "p11", nodeId, "root/applications/blender#4.2/blender-4.2.zip")?.toString("utf8")).toBe("blender bytes");
+    const deleteApp = await c.arm.applicationOperations.delete(rg, w.account, "blender").then(
+      () => undefined,
+      (e: { statusCode?: number; code?: string }) => [e.statusCode, e.code],
+    );
+    expect(deleteApp).toEqual([409, "ApplicationPackagesNotEmpty"]);
   });
 
   test("7. a pool's changed identity list does not reach a node added without shrinking to 0", async () => {

@@ -88,7 +88,8 @@ export async function scenarioWorld(
       principalId: worker.principalId!,
     });
   }
-  await c.arm.applicationPackageOperations.create(rg, account, "ffmpeg", "6.1");
+  const pkg = await c.arm.applicationPackageOperations.create(rg, account, "ffmpeg", "6.1");
+  await em.uploadBlob(pkg.storageUrl ?? "", "ffmpeg 6.1");
   await c.arm.applicationPackageOperations.activate(rg, account, "ffmpeg", "6.1", { format: "zip" });
   return {
     account,

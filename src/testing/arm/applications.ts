@@ -3,8 +3,12 @@
  * Batch first touches autostorage with the ACCOUNT identity: under
  * `BatchAccountManagedIdentity` that identity needs a blob data role that can
  * write (Contributor or Owner) on the autostorage account, else HTTP 409
- * `AutoStorageNoPermission` (rule 2).
+ * `AutoStorageNoPermission` (seed article, "Use a managed identity to access
+ * your autostorage account"). A version is activated only once its blob was
+ * uploaded to its `storageUrl`, and only active versions can be a default
+ * (src/azure ARM_ERRORS: ApplicationPackageBlobNotFound, RequestedDefaultVersionNotActive).
  */
+import { ARM_ERRORS } from "../../azure/index.js";
 import type { Env } from "../env.js";
 import { armError } from "../errors.js";
 import { storageAccountName } from "../ids.js";
@@ -21,6 +25,25 @@ export function packageContainer(app: string): string {
 /** Blob name of a package version. @internal */
 export function packageBlob(app: string, version: string): string {
   return `${app.toLowerCase()}-${version}.zip`;
+}
+
+/** Whether a package version's blob was uploaded to its `storageUrl`. */
+function packageUploaded(world: World, account: AccountRecord, app: string, version: string): boolean {
+  const storage = account.autoStorage ? storageAccountName(account.autoStorage.storageAccountId) : undefined;
+  if (storage === undefined) return false;
+  return world.storage.get(storage.toLowerCase())?.containers.get(packageContainer(app))?.has(packageBlob(app, version)) ?? false;
+}
+
+/** The ARM error for one of Azure's published codes (status and message from src/azure). */
+function published(code: "ApplicationPackageBlobNotFound" | "RequestedDefaultVersionNotActive" | "ApplicationPackagesNotEmpty"): Res {
+  const fact = ARM_ERRORS[code];
+  return armError(fact.status, fact.code, fact.message);
+}
+
+/** A default version must name an active package version. */
+function refuseDefaultVersion(app: ApplicationRecord | undefined, version: unknown): Res | undefined {
+  if (typeof version !== "string") return undefined;
+  return app?.versions.get(version)?.state === "Active" ? undefined : published("RequestedDefaultVersionNotActive");
 }
 
 /** Principals that act for the account itself against autostorage. */
@@ -125,6 +148,8 @@ export function registerApplications(router: Router, env: Env): void {
         const props = asObject(asObject(req.json())?.["properties"]) ?? {};
         const name = req.params["app"] ?? "";
         const app: ApplicationRecord = account.applications.get(name.toLowerCase()) ?? { name, allowUpdates: true, versions: new Map() };
+        const refused = refuseDefaultVersion(app, props["defaultVersion"]);
+        if (refused) return refused;
         if (typeof props["displayName"] === "string") app.displayName = props["displayName"];
         if (typeof props["allowUpdates"] === "boolean") app.allowUpdates = props["allowUpdates"];
         if (typeof props["defaultVersion"] === "string") app.defaultVersion = props["defaultVersion"];
@@ -141,6 +166,8 @@ export function registerApplications(router: Router, env: Env): void {
         const app = account.applications.get((req.params["app"] ?? "").toLowerCase());
         if (!app) return appNotFound(req.params["app"] ?? "");
         const props = asObject(asObject(req.json())?.["properties"]) ?? {};
+        const refused = refuseDefaultVersion(app, props["defaultVersion"]);
+        if (refused) return refused;
         if (typeof props["displayName"] === "string") app.displayName = props["displayName"];
         if (typeof props["allowUpdates"] === "boolean") app.allowUpdates = props["allowUpdates"];
         if (typeof props["defaultVersion"] === "string") app.defaultVersion = props["defaultVersion"];
@@ -162,7 +189,11 @@ export function registerApplications(router: Router, env: Env): void {
     "DELETE",
     `${base}/:app`,
     arm(env, (req) =>
-      withAccount(req, (account) => ({ status: account.applications.delete((req.params["app"] ?? "").toLowerCase()) ? 200 : 204 })),
+      withAccount(req, (account) => {
+        const key = (req.params["app"] ?? "").toLowerCase();
+        if ((account.applications.get(key)?.versions.size ?? 0) > 0) return published("ApplicationPackagesNotEmpty");
+        return { status: account.applications.delete(key) ? 200 : 204 };
+      }),
     ),
   );
   router.on(
@@ -233,6 +264,7 @@ export function registerApplications(router: Router, env: Env): void {
         if (typeof format !== "string" || format === "") {
           return armError(400, "InvalidParameter", "The package format is required.", "format");
         }
+        if (!packageUploaded(world, account, app.name, pkg.version)) return published("ApplicationPackageBlobNotFound");
         pkg.state = "Active";
         pkg.format = format;
         pkg.lastActivationTime = new Date(world.clock.now()).toISOString();

@@ -260,8 +260,14 @@ function finishStart(env: Env, account: AccountRecord, pool: PoolRecord, node: N
       continue;
     }
     const blob = opened.blobs?.get(packageBlob(appId, resolved.version));
+    if (!blob) {
+      // Activation needs the blob, so only a blob deleted afterwards gets here; nothing to download.
+      node.packages.push({ applicationId: appId, version: resolved.version, status: "notDownloaded", reason: "storage answered 404 BlobNotFound" });
+      log(env, node, "ERROR", `application package ${appId}#${resolved.version} download failed: storage answered 404 BlobNotFound`);
+      continue;
+    }
     const dir = `root/applications/${appId}#${resolved.version}`;
-    node.files.set(`${dir}/${packageBlob(appId, resolved.version)}`, { content: blob?.content ?? Buffer.from(`package ${appId} ${resolved.version}`), at: world.clock.now() });
+    node.files.set(`${dir}/${packageBlob(appId, resolved.version)}`, { content: blob.content, at: world.clock.now() });
     node.packages.push({ applicationId: appId, version: resolved.version, status: "downloaded" });
     log(env, node, "INFO", `application package ${appId}#${resolved.version} downloaded to ${dir}`);
   }
