@@ -156,6 +156,12 @@ export const azureErrorEntries: readonly ExplanationEntry[] = [
     fix: "Upload the package and activate the version (applicationPackageOperations.activate), set a default version, or reference a version that exists.",
     see: "https://learn.microsoft.com/en-us/azure/batch/batch-application-packages",
   }),
+  listed("arm", "ApplicationPackageBlobNotFound", {
+    title: "ARM refused to activate an application package version (HTTP 409): its package was never uploaded.",
+    cause: "applicationPackageOperations.create only makes the record and returns a storageUrl; activate needs the .zip uploaded to that URL first.",
+    fix: "Upload the package to the version's storageUrl (for example az storage blob upload --blob-url), then activate it.",
+    see: "https://learn.microsoft.com/en-us/azure/batch/batch-application-packages",
+  }),
   listed("task", "FileUploadMiscError", {
     title: "A task could not upload an output file.",
     cause:
