@@ -13,6 +13,8 @@ checks for the raw SDK path. Exit code 0 when all eight match, 1 otherwise.
 import sys
 import uuid
 
+import requests
+
 import azure.batch.models as batchmodels
 from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
 from azure.mgmt.batch import models as mgmt
@@ -72,7 +74,10 @@ def run_row(em, run_id, table, row, node_identity_given, permission, same_pool_i
     grant(account.identity.principal_id, CONTRIBUTOR)  # the account uploads packages to autostorage
     if permission:
         grant(worker.principal_id, READER)
-    em.batch_mgmt.application_package.create(rg, account_name, "ffmpeg", "6.1")
+    package = em.batch_mgmt.application_package.create(rg, account_name, "ffmpeg", "6.1")
+    # Activation needs the package uploaded to its storageUrl first (a Put Blob with the URL's SAS).
+    upload = requests.put(package.storage_url, data=b"ffmpeg 6.1", headers={"x-ms-blob-type": "BlockBlob"}, verify=em.ca, timeout=30)
+    upload.raise_for_status()
     em.batch_mgmt.application_package.activate(rg, account_name, "ffmpeg", "6.1", mgmt.ActivateApplicationPackageParameters(format="zip"))
     em.seed_blob(storage, "inputs", "scene/frame.txt", b"frame data")
 
