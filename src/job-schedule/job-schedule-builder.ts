@@ -1,10 +1,10 @@
-import type { JobManagerTask, JobPreparationTask, JobReleaseTask, JobScheduleAddParameter, JobSpecification, PoolInformation, Schedule } from "@azure/batch";
+import type { JobScheduleAddParameter, JobSpecification, PoolInformation, Schedule } from "@azure/batch";
 import type { AutoPoolSpec } from "../job/auto-pool.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
-import type { JobPoolView, ManagerTaskInput, PoolTarget, PreparationTaskInput, ReleaseTaskInput } from "../job/job-builder.js";
-import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
+import type { PoolTarget } from "../job/job-builder.js";
+import { labelsOfTarget } from "../job/job-builder.js";
+import { identitiesOfJobTasks, jobTasksToAzure, JobTasksBuilder, type JobTaskMethods, type JobTasks } from "../job/job-tasks.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
-import type { Checked } from "../rules/type-checks.js";
 import { validateJobSchedule } from "../rules/validate.js";
 import type { Except } from "../util/except.js";
 import { frozenCopy } from "../util/frozen-copy.js";
@@ -31,18 +31,13 @@ export interface JobScheduleSpec<Id extends string = string, P extends PoolTarge
 }
 
 /**
- * An immutable job schedule builder. The jobs it creates run on `P`, so the job rules apply to its
- * job manager, preparation and release tasks at the call that sets them, as for `job(...)`.
+ * An immutable job schedule builder. The jobs it creates run on `P`, so the job rules apply to the
+ * job manager, preparation and release tasks of every job it creates, at the call that sets them,
+ * as for `job(...)`.
  */
-export interface JobScheduleBuilder<Id extends string, P extends PoolTarget> {
+export interface JobScheduleBuilder<Id extends string, P extends PoolTarget> extends JobTaskMethods<Id, P, JobScheduleBuilder<Id, P>> {
   /** When jobs are created (the SDK's `Schedule`: `doNotRunUntil`, `recurrenceInterval`, ...). @default once, now */
   withSchedule(schedule: Schedule): JobScheduleBuilder<Id, P>;
-  /** Sets the job manager task of every job the schedule creates. */
-  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobScheduleBuilder<Id, P>;
-  /** Sets the job preparation task of every job the schedule creates. */
-  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobScheduleBuilder<Id, P>;
-  /** Sets the job release task of every job the schedule creates. */
-  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobScheduleBuilder<Id, P>;
   /** Sets the other settings of the jobs it creates (the SDK's `JobSpecification`, minus identity-bearing parts). */
   withJobProperties(properties: JobSpecificationProperties): JobScheduleBuilder<Id, P>;
   /** Sets the schedule's other settings (display name, metadata). */
@@ -54,26 +49,22 @@ export interface JobScheduleBuilder<Id extends string, P extends PoolTarget> {
   build(): JobScheduleSpec<Id, P>;
 }
 
-interface ScheduleState {
+interface ScheduleState extends JobTasks {
   readonly id: string;
   readonly pool: PoolTarget;
   readonly schedule: Schedule;
-  readonly manager?: ManagerTaskInput;
-  readonly preparation?: PreparationTaskInput;
-  readonly release?: ReleaseTaskInput;
   readonly jobProperties: JobSpecificationProperties;
   readonly properties: JobScheduleProperties;
 }
 
 const isAutoPool = (target: PoolTarget) => "kind" in target && target.kind === "autoPool";
 
-// Not `implements` its interface: the interface's parameter and return types are conditional types
-// over each method's own type parameters, which a class method cannot be checked against, so the
-// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
-class JobScheduleBuilderImpl {
+// Checked against the interface at its widest: every schedule's builder is this one with a narrower type.
+class JobScheduleBuilderImpl extends JobTasksBuilder<JobScheduleBuilderImpl> implements JobScheduleBuilder<string, PoolTarget> {
   readonly #state: ScheduleState;
 
   constructor(state: ScheduleState) {
+    super();
     this.#state = state;
     Object.freeze(this);
   }
@@ -82,29 +73,21 @@ class JobScheduleBuilderImpl {
     return new JobScheduleBuilderImpl({ ...this.#state, ...patch });
   }
 
-  withSchedule(schedule: Schedule) {
+  protected withJobTasks(patch: JobTasks): JobScheduleBuilderImpl {
+    return this.#with(patch);
+  }
+
+  withSchedule(schedule: Schedule): JobScheduleBuilderImpl {
     return this.#with({ schedule: frozenCopy(schedule) });
   }
 
-  withManagerTask(task: ManagerTaskInput) {
-    return this.#with({ manager: frozenCopy(task) });
-  }
-
-  withPreparationTask(task: PreparationTaskInput) {
-    return this.#with({ preparation: frozenCopy(task) });
-  }
-
-  withReleaseTask(task: ReleaseTaskInput) {
-    return this.#with({ release: frozenCopy(task) });
-  }
-
-  withJobProperties(properties: JobSpecificationProperties) {
+  withJobProperties(properties: JobSpecificationProperties): JobScheduleBuilderImpl {
     // A JavaScript caller can pass what the types leave out; refuse it rather than drop it.
     const checked = checkedProperties(properties, { poolInfo: "jobSchedule(id, pool)", jobManagerTask: ".withManagerTask(...)", jobPreparationTask: ".withPreparationTask(...)", jobReleaseTask: ".withReleaseTask(...)" });
     return this.#with({ jobProperties: frozenCopy({ ...this.#state.jobProperties, ...checked }) });
   }
 
-  withProperties(properties: JobScheduleProperties) {
+  withProperties(properties: JobScheduleProperties): JobScheduleBuilderImpl {
     const checked = checkedProperties(properties, { id: "jobSchedule(id, ...)", schedule: ".withSchedule(...)", jobSpecification: ".withJobProperties(...) and the task methods" });
     return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...checked }) });
   }
@@ -115,9 +98,7 @@ class JobScheduleBuilderImpl {
     const jobSpecification: JobSpecification = {
       ...state.jobProperties,
       poolInfo,
-      ...(state.manager !== undefined && { jobManagerTask: taskPartsToAzure(state.manager) as unknown as JobManagerTask }),
-      ...(state.preparation !== undefined && { jobPreparationTask: taskPartsToAzure(state.preparation) as unknown as JobPreparationTask }),
-      ...(state.release !== undefined && { jobReleaseTask: taskPartsToAzure(state.release) as unknown as JobReleaseTask }),
+      ...jobTasksToAzure(state),
     };
     return { ...state.properties, id: state.id, schedule: structuredClone(state.schedule), jobSpecification };
   }
@@ -125,7 +106,7 @@ class JobScheduleBuilderImpl {
   build(): JobScheduleSpec {
     const state = this.#state;
     const batch = this.toBatch();
-    const labels = labelsOfTarget(state.pool, identitiesOfTaskParts([state.manager, state.preparation, state.release]));
+    const labels = labelsOfTarget(state.pool, identitiesOfJobTasks(state));
     const result = validateJobSchedule(batch, {
       ...(!isAutoPool(state.pool) && { pool: state.pool as PoolSpec }),
       ...(state.pool.account !== undefined && { account: state.pool.account }),
@@ -155,5 +136,7 @@ class JobScheduleBuilderImpl {
  * @see https://learn.microsoft.com/rest/api/batchservice/job-schedule/add
  */
 export function jobSchedule<const Id extends string, const P extends PoolTarget>(id: Id, target: P): JobScheduleBuilder<Id, P> {
-  return new JobScheduleBuilderImpl({ id, pool: target, schedule: {}, jobProperties: {}, properties: {} }) as unknown as JobScheduleBuilder<Id, P>;
+  const builder: JobScheduleBuilder<string, PoolTarget> = new JobScheduleBuilderImpl({ id, pool: target, schedule: {}, jobProperties: {}, properties: {} });
+  // `Id` and `P` are a compile-time reading of the arguments; build() checks the same rules at run time.
+  return builder as JobScheduleBuilder<Id, P>;
 }

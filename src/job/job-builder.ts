@@ -1,22 +1,18 @@
-import type { JobAddParameter, JobManagerTask, JobPreparationTask, JobReleaseTask } from "@azure/batch";
+import type { JobAddParameter } from "@azure/batch";
 import type { Except } from "../util/except.js";
 import { labelsOf } from "../identity/display-key.js";
-import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
-import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { AnyAccountSpec, NodeKeyOf, PoolIds, PoolSpec } from "../pool/pool-spec.js";
-import type { Checked } from "../rules/type-checks.js";
 import { validateJob } from "../rules/validate.js";
-import { containerSettingsToAzure } from "../task/container-settings.js";
-import type { ContainerOutputFile } from "../task/output-file.js";
-import { outputFileToAzure } from "../task/output-file.js";
-import type { ResourceFileSpec } from "../task/resource-file.js";
-import { resourceFileToAzure } from "../task/resource-file.js";
 import type { AutoPoolSpec } from "./auto-pool.js";
+import { identitiesOfJobTasks, jobTasksToAzure, JobTasksBuilder, type JobTaskMethods, type JobTasks } from "./job-tasks.js";
 import { made, type Made } from "../util/made.js";
+
+export type { ManagerTaskInput, PreparationTaskInput, ReleaseTaskInput } from "./job-tasks.js";
+export { identitiesOfTaskParts, taskPartsToAzure } from "./task-parts.js";
 
 /** Where a job can run: a typed pool (built or live) or an auto-pool. */
 export type PoolTarget = PoolSpec<string, AnyAccountSpec, string> | AutoPoolSpec;
@@ -34,24 +30,6 @@ export type JobPoolView<JobId extends string, P extends PoolTarget> = {
   readonly autoPoolJob: P extends AutoPoolSpec ? JobId : never;
 };
 
-/** The identity-bearing parts of a job-level task, typed by typed-batch. */
-interface TaskParts {
-  /** Files downloaded before the command runs. @default none */
-  readonly resourceFiles?: readonly ResourceFileSpec[];
-  /** Run in a container. @default not in a container */
-  readonly containerSettings?: ContainerSettingsInput;
-}
-
-/** A job manager task: the SDK's type with typed resource files, output files and registry. */
-export type ManagerTaskInput = Except<JobManagerTask, "resourceFiles" | "outputFiles" | "containerSettings"> &
-  TaskParts & {
-    /** Files uploaded after the task. @default none */
-    readonly outputFiles?: readonly ContainerOutputFile[];
-  };
-/** A job preparation task: the SDK's type with typed resource files and registry. */
-export type PreparationTaskInput = Except<JobPreparationTask, "resourceFiles" | "containerSettings"> & TaskParts;
-/** A job release task: the SDK's type with typed resource files and registry. */
-export type ReleaseTaskInput = Except<JobReleaseTask, "resourceFiles" | "containerSettings"> & TaskParts;
 /** Job settings that are not about identity: the SDK's own type. */
 export type JobProperties = Except<JobAddParameter, "id" | "poolInfo" | "jobManagerTask" | "jobPreparationTask" | "jobReleaseTask">;
 
@@ -73,13 +51,7 @@ export interface JobSpec<Id extends string = string, P extends PoolTarget = Pool
  * An immutable job builder bound to a typed pool: an identity its tasks use that the pool does not
  * carry is a compile error at the call that uses it.
  */
-export interface JobBuilder<Id extends string, P extends PoolTarget> {
-  /** Sets the job manager task. */
-  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobBuilder<Id, P>;
-  /** Sets the job preparation task (runs on each node before the job's first task there). */
-  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobBuilder<Id, P>;
-  /** Sets the job release task (runs on each node when the job ends). */
-  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPoolView<Id, P>>): JobBuilder<Id, P>;
+export interface JobBuilder<Id extends string, P extends PoolTarget> extends JobTaskMethods<Id, P, JobBuilder<Id, P>> {
   /** Sets the job's other settings (the SDK's own type). */
   withProperties(properties: JobProperties): JobBuilder<Id, P>;
   /**
@@ -89,29 +61,10 @@ export interface JobBuilder<Id extends string, P extends PoolTarget> {
   build(): JobSpec<Id, P>;
 }
 
-interface JobState {
+interface JobState extends JobTasks {
   readonly id: string;
   readonly pool: PoolTarget;
-  readonly manager?: ManagerTaskInput;
-  readonly preparation?: PreparationTaskInput;
-  readonly release?: ReleaseTaskInput;
   readonly properties: JobProperties;
-}
-
-/** The Azure form of a job-level task: typed parts converted, the rest passed through. */
-export function taskPartsToAzure<T extends TaskParts & { readonly outputFiles?: readonly ContainerOutputFile[] }>(task: T) {
-  const { resourceFiles, containerSettings, outputFiles, ...rest } = task;
-  return {
-    ...rest,
-    ...(resourceFiles !== undefined && { resourceFiles: resourceFiles.map(resourceFileToAzure) }),
-    ...(outputFiles !== undefined && { outputFiles: outputFiles.map(outputFileToAzure) }),
-    ...(containerSettings !== undefined && { containerSettings: containerSettingsToAzure(containerSettings) }),
-  };
-}
-
-/** Every identity a task-shaped input mentions, for run-time messages keyed like the types. */
-export function identitiesOfTaskParts(task: object | undefined): UserAssignedIdentity[] {
-  return handlesIn(task);
 }
 
 /** @internal Display labels for a pool target's identities and account. */
@@ -121,13 +74,12 @@ export function labelsOfTarget(target: PoolTarget, extra: UserAssignedIdentity[]
   return labelsOf([...extra, ...poolIdentities, account?.nodeIdentity, ...(account?.identities ?? [])]);
 }
 
-// Not `implements` its interface: the interface's parameter and return types are conditional types
-// over each method's own type parameters, which a class method cannot be checked against, so the
-// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
-class JobBuilderImpl {
+// Checked against the interface at its widest: every job's builder is this one with a narrower type.
+class JobBuilderImpl extends JobTasksBuilder<JobBuilderImpl> implements JobBuilder<string, PoolTarget> {
   readonly #state: JobState;
 
   constructor(state: JobState) {
+    super();
     this.#state = state;
     Object.freeze(this);
   }
@@ -136,19 +88,11 @@ class JobBuilderImpl {
     return new JobBuilderImpl({ ...this.#state, ...patch });
   }
 
-  withManagerTask(task: ManagerTaskInput) {
-    return this.#with({ manager: frozenCopy(task) });
+  protected withJobTasks(patch: JobTasks): JobBuilderImpl {
+    return this.#with(patch);
   }
 
-  withPreparationTask(task: PreparationTaskInput) {
-    return this.#with({ preparation: frozenCopy(task) });
-  }
-
-  withReleaseTask(task: ReleaseTaskInput) {
-    return this.#with({ release: frozenCopy(task) });
-  }
-
-  withProperties(properties: JobProperties) {
+  withProperties(properties: JobProperties): JobBuilderImpl {
     const checked = checkedProperties(properties, { id: "job(id, ...)", poolInfo: "job(id, pool)", jobManagerTask: ".withManagerTask(...)", jobPreparationTask: ".withPreparationTask(...)", jobReleaseTask: ".withReleaseTask(...)" });
     return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...checked }) });
   }
@@ -160,16 +104,14 @@ class JobBuilderImpl {
       ...state.properties,
       id: state.id,
       poolInfo,
-      ...(state.manager !== undefined && { jobManagerTask: taskPartsToAzure(state.manager) as unknown as JobManagerTask }),
-      ...(state.preparation !== undefined && { jobPreparationTask: taskPartsToAzure(state.preparation) as unknown as JobPreparationTask }),
-      ...(state.release !== undefined && { jobReleaseTask: taskPartsToAzure(state.release) as unknown as JobReleaseTask }),
+      ...jobTasksToAzure(state),
     };
   }
 
   build(): JobSpec {
     const state = this.#state;
     const batch = this.toBatch();
-    const labels = labelsOfTarget(state.pool, [...identitiesOfTaskParts(state.manager), ...identitiesOfTaskParts(state.preparation), ...identitiesOfTaskParts(state.release)]);
+    const labels = labelsOfTarget(state.pool, identitiesOfJobTasks(state));
     const isAuto = "kind" in state.pool && state.pool.kind === "autoPool";
     const result = validateJob(batch, {
       ...(!isAuto && { pool: state.pool as PoolSpec }),
@@ -198,5 +140,7 @@ class JobBuilderImpl {
  * @see https://learn.microsoft.com/rest/api/batchservice/job/add
  */
 export function job<const Id extends string, const P extends PoolTarget>(id: Id, target: P): JobBuilder<Id, P> {
-  return new JobBuilderImpl({ id, pool: target, properties: {} }) as unknown as JobBuilder<Id, P>;
+  const builder: JobBuilder<string, PoolTarget> = new JobBuilderImpl({ id, pool: target, properties: {} });
+  // `Id` and `P` are a compile-time reading of the arguments; build() checks the same rules at run time.
+  return builder as JobBuilder<Id, P>;
 }

@@ -100,7 +100,7 @@ export type WithErrors<T, C extends PoolView> = T extends UserAssignedIdentity<i
     : T extends UrlFile<infer K> | ContainerOutputFile<infer K>
       ? IdentityUse<K, C, T>
       : T extends readonly unknown[]
-        ? { readonly [I in keyof T]: WithErrors<T[I], C> }
+        ? { [I in keyof T]: WithErrors<T[I], C> }
         : T extends object
           ? { [P in keyof T]: P extends "applicationPackageReferences" ? AutoStorageUse<C, T[P]> : WithErrors<T[P], C> }
           : T;

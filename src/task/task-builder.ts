@@ -175,7 +175,7 @@ class TaskBuilderImpl implements TaskBuilder<PoolView> {
       ...state.properties,
       id: state.id,
       commandLine: state.commandLine,
-      ...(parts as unknown as Pick<TaskAddParameter, "resourceFiles" | "outputFiles" | "containerSettings">),
+      ...parts,
       ...(state.multiInstance !== undefined && { multiInstanceSettings: multiInstanceToAzure(state.multiInstance) }),
       ...(state.applicationPackages.length > 0 && { applicationPackageReferences: state.applicationPackages.map((p) => ({ applicationId: p.id, ...(p.version !== undefined && { version: p.version }) })) }),
     };

@@ -1,0 +1,71 @@
+import type { JobManagerTask, JobPreparationTask, JobReleaseTask, JobSpecification } from "@azure/batch";
+import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { Checked } from "../rules/type-checks.js";
+import type { Except } from "../util/except.js";
+import { frozenCopy } from "../util/frozen-copy.js";
+import type { JobPoolView, PoolTarget } from "./job-builder.js";
+import { identitiesOfTaskParts, taskPartsToAzure, type TaskParts } from "./task-parts.js";
+
+/**
+ * The job-level tasks (manager, preparation, release): a job carries them, and so does every job a
+ * job schedule creates. Typed, converted and set in one place for both builders.
+ */
+
+/** A job manager task: the SDK's type with typed resource files, output files and registry. */
+export type ManagerTaskInput = Except<JobManagerTask, "resourceFiles" | "outputFiles" | "containerSettings"> & TaskParts;
+/** A job preparation task: the SDK's type with typed resource files and registry. */
+export type PreparationTaskInput = Except<JobPreparationTask, "resourceFiles" | "containerSettings"> & Except<TaskParts, "outputFiles">;
+/** A job release task: the SDK's type with typed resource files and registry. */
+export type ReleaseTaskInput = Except<JobReleaseTask, "resourceFiles" | "containerSettings"> & Except<TaskParts, "outputFiles">;
+
+/**
+ * The methods that set a job's manager, preparation and release tasks, checked against the pool
+ * the job runs on at the call that sets them; `Self` is the builder they return.
+ */
+export interface JobTaskMethods<Id extends string, P extends PoolTarget, Self> {
+  /** Sets the job manager task. */
+  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPoolView<Id, P>>): Self;
+  /** Sets the job preparation task (runs on each node before the job's first task there). */
+  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPoolView<Id, P>>): Self;
+  /** Sets the job release task (runs on each node when the job ends). */
+  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPoolView<Id, P>>): Self;
+}
+
+/** The job-level tasks set so far. */
+export interface JobTasks {
+  readonly manager?: ManagerTaskInput;
+  readonly preparation?: PreparationTaskInput;
+  readonly release?: ReleaseTaskInput;
+}
+
+/** The implementation of {@link JobTaskMethods}: a builder extends it and says how to make its next self. */
+export abstract class JobTasksBuilder<Self> {
+  /** A new builder with these tasks replaced. */
+  protected abstract withJobTasks(patch: JobTasks): Self;
+
+  withManagerTask(task: ManagerTaskInput): Self {
+    return this.withJobTasks({ manager: frozenCopy(task) });
+  }
+
+  withPreparationTask(task: PreparationTaskInput): Self {
+    return this.withJobTasks({ preparation: frozenCopy(task) });
+  }
+
+  withReleaseTask(task: ReleaseTaskInput): Self {
+    return this.withJobTasks({ release: frozenCopy(task) });
+  }
+}
+
+/** The job-level tasks as `@azure/batch` spells them, in a `JobAddParameter` or a `JobSpecification`. */
+export function jobTasksToAzure(tasks: JobTasks): Pick<JobSpecification, "jobManagerTask" | "jobPreparationTask" | "jobReleaseTask"> {
+  return {
+    ...(tasks.manager !== undefined && { jobManagerTask: taskPartsToAzure(tasks.manager) }),
+    ...(tasks.preparation !== undefined && { jobPreparationTask: taskPartsToAzure(tasks.preparation) }),
+    ...(tasks.release !== undefined && { jobReleaseTask: taskPartsToAzure(tasks.release) }),
+  };
+}
+
+/** Every identity the job-level tasks mention, for run-time messages keyed like the types. */
+export function identitiesOfJobTasks(tasks: JobTasks): UserAssignedIdentity[] {
+  return identitiesOfTaskParts([tasks.manager, tasks.preparation, tasks.release]);
+}
