@@ -19,7 +19,8 @@
 import type { BatchManagementClient } from "@azure/arm-batch";
 import type { BatchServiceClient } from "@azure/batch";
 import type { Emulator } from "typed-batch/testing";
-import { codeMatches } from "./failure-codes.js";
+import type { SiteOwner } from "../../src/rules/sites.js";
+import { codeVerdict } from "./failure-codes.js";
 import { accepted, type Config, guardVerdict, type GuardVerdict, toJson, type World } from "./model.js";
 
 export const IDENTITY_TASK_CODES = new Set([
@@ -173,16 +174,20 @@ export interface Disagreement {
 /** Compares the guard's verdict with the outcome, layer by layer where observable, and overall. */
 export function compare(verdict: GuardVerdict, outcome: Outcome): Disagreement[] {
   const out: Disagreement[] = [];
-  const check = (layer: string, guard: readonly string[], emulator: string | null | undefined) => {
+  const check = (layer: string, owner: SiteOwner, guard: readonly string[], emulator: string | null | undefined) => {
     if (emulator === undefined) return;
     if ((guard.length > 0) !== isIdentityFailure(emulator)) out.push({ layer, guard, emulator });
-    // Sharper: where both see a failure, the Azure code must be one the guard's findings predict.
-    else if (guard.length > 0 && emulator !== null && codeMatches(guard, emulator) === false) out.push({ layer: `${layer} (code)`, guard, emulator });
+    // Sharper: where both see a failure, the Azure code must be one the site table's failure column
+    // gives for the site and cause of the guard's findings (and the table must have one).
+    else if (guard.length > 0 && emulator !== null) {
+      const code = codeVerdict(owner, guard, emulator);
+      if (code === "mismatch" || code === "no code in table") out.push({ layer: `${layer} (code${code === "mismatch" ? "" : ": none in the site table"})`, guard, emulator });
+    }
   };
-  check("account", verdict.account, outcome.account);
-  check("pool", verdict.pool, outcome.pool);
-  check("job", verdict.job, outcome.job);
-  verdict.tasks.forEach((t, i) => check(`task t${i}`, t, outcome.tasks[i]));
+  check("account", "account", verdict.account, outcome.account);
+  check("pool", "pool", verdict.pool, outcome.pool);
+  check("job", "job", verdict.job, outcome.job);
+  verdict.tasks.forEach((t, i) => check(`task t${i}`, "task", t, outcome.tasks[i]));
   // Overall: accepted everywhere ⇔ no identity failure anywhere.
   const anyFailure = [outcome.account, outcome.pool, outcome.job, ...outcome.tasks].some(isIdentityFailure);
   if (accepted(verdict) === anyFailure && out.length === 0) {
