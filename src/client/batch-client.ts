@@ -7,7 +7,7 @@ import type { Finding } from "../errors/issue.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { JobSpec, PoolTarget } from "../job/job-builder.js";
 import type { AnyAccountSpec, PoolSpec } from "../pool/pool-spec.js";
-import { checkWork } from "../rules/check.js";
+import { checkIdentityUsesOnPool } from "../rules/check.js";
 import { poolFacts } from "../rules/facts.js";
 import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
@@ -457,7 +457,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
           const spec = pool as PoolSpec;
           const labels = labelsOf([...spec.identities, o.identity]);
           const facts = poolFacts(spec.toArm(), spec.name, undefined, labels);
-          throwIfErrors(checkWork("node", body, facts, { dialect: "sdk", voice: "builder", base: "", labels }));
+          throwIfErrors(checkIdentityUsesOnPool("node", body, facts, { dialect: "sdk", voice: "builder", base: "", labels }));
         }
         const poolId = isAuto ? "" : (pool as PoolSpec).name;
         const result = await azureCall("nodes.uploadLogs", () => batch.computeNode.uploadBatchServiceLogs(poolId, nodeId, body, abort(o.signal) as never), { signal: o.signal });

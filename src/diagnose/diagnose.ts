@@ -1,5 +1,5 @@
 import type { Finding } from "../errors/issue.js";
-import { checkAccount, checkPool, checkWork, idOf } from "../rules/check.js";
+import { checkAccount, checkPool, checkIdentityUsesOnPool, idOf } from "../rules/check.js";
 import type { AccountFacts, CheckOptions, PoolFacts } from "../rules/context.js";
 import { accountFacts, poolFacts, readOwn, readString } from "../rules/facts.js";
 import { finding } from "../rules/finding.js";
@@ -14,7 +14,7 @@ import { containsUnresolved, isUnder, mentionsUnresolved } from "./inputs/unreso
 /**
  * Offline diagnosis of the joined model: resolves which account and pool each piece belongs to,
  * across every file given, then hands every piece to the rule engine (`checkAccount`,
- * `checkPool`, `checkWork`). No identity rule is written here.
+ * `checkPool`, `checkIdentityUsesOnPool`). No identity rule is written here.
  */
 
 function options(base: string): CheckOptions {
@@ -143,12 +143,12 @@ function jobPool(job: Part, jobId: string, pools: Pools, account: AccountFacts |
 
 function checkJob(job: Part, fallbackId: string, pools: Pools, account: AccountFacts | undefined, out: Findings): void {
   if (typeof job.value !== "object" || job.value === null || Array.isArray(job.value)) {
-    out.add(job.file, checkWork("job", job.value, unknownPoolFacts("(no pool)", account), options(job.path)));
+    out.add(job.file, checkIdentityUsesOnPool("job", job.value, unknownPoolFacts("(no pool)", account), options(job.path)));
     return;
   }
   const jobId = idOf(job.value, fallbackId);
   const pool = jobPool(job, jobId, pools, account, out);
-  out.add(job.file, checkWork("job", job.value, pool, options(job.path)));
+  out.add(job.file, checkIdentityUsesOnPool("job", job.value, pool, options(job.path)));
   const tasksPath = join(job.path, "tasks");
   const tasks = readOwn(job.value, "tasks");
   if (tasks === undefined || tasks === null) return;
@@ -156,7 +156,7 @@ function checkJob(job: Part, fallbackId: string, pools: Pools, account: AccountF
     out.add(job.file, [finding("INVALID_SHAPE", tasksPath, messages.invalidShape("expected an array of Batch task bodies"), fixes.invalidShape.json())]);
     return;
   }
-  for (let t = 0; t < tasks.length; t++) out.add(job.file, checkWork("task", tasks[t], pool, options(`${tasksPath}[${t}]`)));
+  for (let t = 0; t < tasks.length; t++) out.add(job.file, checkIdentityUsesOnPool("task", tasks[t], pool, options(`${tasksPath}[${t}]`)));
 }
 
 /** A job schedule: its `jobSpecification` is checked as a job (every job site again under it). */
@@ -172,7 +172,7 @@ function checkLoose(owner: "task" | "node", parts: readonly Part[], account: Acc
   const skippedByFile = new Map<string, { path: string; count: number }>();
   const facts = emptyPoolFacts("(unknown pool)", account);
   for (const part of parts) {
-    const { kept, skipped } = withoutMembership(checkWork(owner, part.value, facts, options(part.path)));
+    const { kept, skipped } = withoutMembership(checkIdentityUsesOnPool(owner, part.value, facts, options(part.path)));
     out.add(part.file, kept);
     if (skipped === 0) continue;
     const seen = skippedByFile.get(part.file);

@@ -2,7 +2,7 @@ import type { BatchAccount, BatchManagementClient, Pool } from "@azure/arm-batch
 import type { BatchServiceClient, CloudJob, CloudTask, ComputeNode } from "@azure/batch";
 import type { Finding } from "../errors/issue.js";
 import { canonicalIdentityId } from "../identity/resource-id.js";
-import { checkAccount, checkPool, checkWork } from "../rules/check.js";
+import { checkAccount, checkPool, checkIdentityUsesOnPool } from "../rules/check.js";
 import { accountFacts, poolFacts } from "../rules/facts.js";
 import { fixes, messages } from "../rules/messages.js";
 import { collect, everyItem } from "../client/paging.js";
@@ -243,7 +243,7 @@ async function taskFindings(jobId: string, tasks: AsyncIterable<CloudTask>, targ
   for (const [code, g] of groups) {
     const base = `jobs["${jobId}"].tasks["${g.first.id ?? ""}"]`;
     // The task's own identity uses, checked by the same engine.
-    const config = checkWork("task", g.first, target.facts, { dialect: "sdk", voice: "json", base });
+    const config = checkIdentityUsesOnPool("task", g.first, target.facts, { dialect: "sdk", voice: "json", base });
     const ids = Object.keys(target.pool.identity?.userAssignedIdentities ?? {});
     config.push(...(await permissionFindings(storageNeeds("task", g.first, base, storage), principalsOf(target.pool.identity), ids, ctx, signal)));
     out.push(observationFinding({ kind: "task", path: `jobs["${jobId}"].tasks`, seen: `${g.ids.length} task(s) of job '${jobId}' (${someIds(g.ids)}) failed`, azureCode: code, azureMessage: g.message }, [...config, ...target.config]));

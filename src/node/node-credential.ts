@@ -2,7 +2,7 @@ import type { ManagedIdentityCredential } from "@azure/identity";
 import { lazyRequire } from "../util/lazy-require.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
-import { checkWork } from "../rules/check.js";
+import { checkIdentityUsesOnPool } from "../rules/check.js";
 import { poolFacts } from "../rules/facts.js";
 import type { Checked, IdentityUse } from "../rules/type-checks.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
@@ -55,7 +55,7 @@ export function nodeCredential<const P extends PoolSpec, const I extends UserAss
   const labels = labelsOf([...pool.identities, id]);
   const facts = poolFacts(pool.toArm(), pool.name, undefined, labels);
   // The run-time twin of the type check: the same engine rule as every other identity reference.
-  const issues = checkWork("node", { identityReference: { resourceId: id.resourceId } }, facts, { dialect: "sdk", voice: "builder", base: "identity", labels });
+  const issues = checkIdentityUsesOnPool("node", { identityReference: { resourceId: id.resourceId } }, facts, { dialect: "sdk", voice: "builder", base: "identity", labels });
   if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
   return new (loadIdentity().ManagedIdentityCredential)({ resourceId: id.resourceId });
 }

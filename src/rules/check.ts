@@ -203,8 +203,13 @@ export function checkPool(pool: unknown, facts: PoolFacts, options: CheckOptions
   return out;
 }
 
-/** Rules 4 to 7 on a job (`JobAddParameter`), a task (`TaskAddParameter`) or a node log upload body. */
-export function checkWork(owner: "job" | "task" | "node", item: unknown, pool: PoolFacts, options: CheckOptions): Finding[] {
+/**
+ * The identity uses of a job (`JobAddParameter`), a task (`TaskAddParameter`) or a node log upload
+ * body, checked against the pool they run on (its site-table rows): each identity referenced must be
+ * on the pool (none on an auto-pool), and what nodes read from autostorage needs the account's node
+ * identity there.
+ */
+export function checkIdentityUsesOnPool(owner: "job" | "task" | "node", item: unknown, pool: PoolFacts, options: CheckOptions): Finding[] {
   const out: Finding[] = [];
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
     out.push(finding("INVALID_SHAPE", options.base, messages.invalidShape(`a ${owner} must be an object`), fixes.invalidShape.json()));

@@ -2,7 +2,7 @@ import type { BatchAccountCreateParameters, Pool } from "@azure/arm-batch";
 import type { JobAddParameter, JobScheduleAddParameter, TaskAddParameter } from "@azure/batch";
 import type { Finding } from "../errors/issue.js";
 import { displayKey } from "../identity/display-key.js";
-import { checkAccount, checkPool, checkWork, idOf } from "./check.js";
+import { checkAccount, checkPool, checkIdentityUsesOnPool, idOf } from "./check.js";
 import type { AccountFacts, PoolFacts, Voice } from "./context.js";
 import { accountFacts, autoPoolFacts, poolFacts, readOwn } from "./facts.js";
 import { finding } from "./finding.js";
@@ -197,7 +197,7 @@ export function validateJob(
   const labels = new Map(options.labels);
   const issues: Finding[] = [];
   const placement = poolFactsOfJob(job, options.pool, options.account, labels, issues);
-  if (placement !== undefined) issues.push(...checkWork("job", job, placement, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
+  if (placement !== undefined) issues.push(...checkIdentityUsesOnPool("job", job, placement, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
   return result(job, issues);
 }
 
@@ -231,7 +231,7 @@ export function validateJobSchedule(
   const job = { ...spec, id: idOf(schedule, "job schedule") };
   const placement = poolFactsOfJob(job, options.pool, options.account, labels, issues);
   for (const issue of issues) if (issue.code === "UNKNOWN_POOL") Object.assign(issue, { path: `${scheduleJob}.${issue.path}` });
-  if (placement !== undefined) issues.push(...checkWork("job", spec, placement, { dialect: "sdk", voice: options.voice ?? "json", base: scheduleJob, labels }));
+  if (placement !== undefined) issues.push(...checkIdentityUsesOnPool("job", spec, placement, { dialect: "sdk", voice: options.voice ?? "json", base: scheduleJob, labels }));
   return result(schedule, issues);
 }
 
@@ -254,13 +254,13 @@ export function validateTask(
   if (typeof options !== "object" || options === null || typeof options.job !== "object" || options.job === null) {
     // A JavaScript caller without a job: say so, and still run the rules that need no pool.
     const issues = [finding("INVALID_SHAPE", "options.job", messages.invalidShape("validateTask needs options.job, the job the task is added to"), fixes.invalidShape.json())];
-    issues.push(...checkWork("task", task, unknownPoolFacts("(unknown)", undefined), { dialect: "sdk", voice: "json", base: "" }));
+    issues.push(...checkIdentityUsesOnPool("task", task, unknownPoolFacts("(unknown)", undefined), { dialect: "sdk", voice: "json", base: "" }));
     return result(task, issues);
   }
   const placement = taskCheckTarget(options);
   const labels = options.labels === undefined ? placement.labels : new Map([...placement.labels, ...options.labels]);
   const issues = [...placement.issues];
-  if (placement.facts !== undefined) issues.push(...checkWork("task", task, placement.facts, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
+  if (placement.facts !== undefined) issues.push(...checkIdentityUsesOnPool("task", task, placement.facts, { dialect: "sdk", voice: options.voice ?? "json", base: "", labels }));
   return result(task, issues);
 }
 

@@ -20,7 +20,7 @@ import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
 import type { AutoStorageUse, Checked, PoolView } from "../rules/type-checks.js";
 import { poolFactsOfJob } from "../rules/validate.js";
-import { checkWork } from "../rules/check.js";
+import { checkIdentityUsesOnPool } from "../rules/check.js";
 import type { PoolFacts } from "../rules/context.js";
 import type { Finding } from "../errors/issue.js";
 import { labelsOf } from "../identity/display-key.js";
@@ -187,7 +187,7 @@ class TaskBuilderImpl implements TaskBuilder<PoolView> {
     const placement = poolFactsOf(state.job);
     const own = identitiesOfTaskParts([state.resourceFiles, state.outputFiles, state.containerSettings, state.multiInstance]);
     const labels = own.length === 0 ? placement.labels : new Map([...placement.labels, ...labelsOf(own)]);
-    const issues = [...placement.issues, ...(placement.facts ? checkWork("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
+    const issues = [...placement.issues, ...(placement.facts ? checkIdentityUsesOnPool("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
     if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
     const spec = made<TaskSpec>(Object.freeze(withPayload({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) }, batch)));
     return spec;
