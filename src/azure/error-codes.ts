@@ -309,7 +309,7 @@ export const ARM_ERRORS = {
     plane: "arm",
     status: 400,
     message: "The identity ids must not be null or empty for 'UserAssigned' identity type.",
-    source: `${MANAGEMENT_SPEC} (BatchAccountIdentity: userAssignedIdentities required for UserAssigned); domain notes rule 1`,
+    source: `${MANAGEMENT_SPEC} (BatchAccountIdentity: userAssignedIdentities required for UserAssigned)`,
     assumption: "Code and message as commonly returned by ARM for identity blocks; the spec only states the requirement.",
   },
   InvalidIdentityId: { code: "InvalidIdentityId", plane: "arm", status: 400, source: MANAGEMENT_SPEC, assumption: "The spec gives the resource id shape; the code and message are ours." },

@@ -5,7 +5,7 @@ import { type Explanation, type ExplanationEntry, articleUrl } from "./explanati
  * What Azure says when a managed identity in Batch is set up wrong: error codes from the Batch
  * service and ARM, storage, IMDS on the node, and the node agent's log. The codes and Azure's
  * messages come from the one list in `src/azure` (with their public sources); the explanations
- * are ours, grounded in the troubleshooting article and domain.md.
+ * are ours, grounded in the seed article and the public source cited with each code.
  */
 
 type Planes = typeof AZURE_ERRORS;

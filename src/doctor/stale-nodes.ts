@@ -4,7 +4,10 @@ import { liveFinding } from "./live-codes.js";
 import { someIds } from "./observations.js";
 
 /**
- * Rule 8 seen from outside: nodes keep the identity list they were allocated with. Azure does not
+ * Identity changes seen from outside: nodes keep the identity list they were allocated with ("If the
+ * pool identity is updated during update an existing pool, only the new vms which are created after
+ * the pool shrinks to 0 will have the updated identities": BatchManagement.json 2025-06-01,
+ * `Pool.identity`, as `@azure/arm-batch` 9.x prints it on `BatchPoolIdentity`). Azure does not
  * say which identities a node got, so the doctor infers it:
  *
  * - a node allocated before the pool's `lastModified` may predate an identity change (ARM bumps

@@ -62,7 +62,8 @@ function checkIdentityBlock(identity: unknown, path: string, options: CheckOptio
 }
 
 /**
- * Rules 1 and 2: account identity and autostorage authentication.
+ * The account's identity block and its autostorage authentication (BatchManagement.json 2025-06-01,
+ * `BatchAccountIdentity` and `AutoStorageBaseProperties.authenticationMode`).
  * @param account `BatchAccountCreateParameters` (sdk) or the REST account body (wire).
  */
 export function checkAccount(account: unknown, accountName: string, options: CheckOptions): Finding[] {
@@ -153,7 +154,11 @@ function checkSites(owner: SiteOwner, root: unknown, pool: PoolFacts, options: C
   reportShapes(problems, out);
 }
 
-/** Rule 4 at one autostorage site; true when a finding was made. */
+/**
+ * The node identity at one autostorage site: nodes read autostorage with the account's node identity,
+ * which must be on the pool (seed article, "Associate managed identity to the node that accesses the
+ * autostorage account"); true when a finding was made.
+ */
 function checkNodeIdentity(site: IdentitySite, path: string, pool: PoolFacts, options: CheckOptions, out: Finding[]): boolean {
   const account = pool.account;
   if (account?.autoStorageMode !== "BatchAccountManagedIdentity") return false;
@@ -173,7 +178,8 @@ function checkNodeIdentity(site: IdentitySite, path: string, pool: PoolFacts, op
 const diskKey = siteById("pool.diskEncryptionConfiguration.customerManagedKey");
 
 /**
- * Rules 3 to 6 on a pool.
+ * A pool's identity block (user-assigned or none: BatchManagement.json 2025-06-01, `BatchPoolIdentity.type`)
+ * and its identity uses (its site-table rows).
  * @param pool ARM `Pool` (sdk) or the REST pool body (wire).
  * @param facts the pool's facts, with its account when known.
  */

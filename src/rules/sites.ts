@@ -563,7 +563,7 @@ export const siteExclusions: readonly SiteExclusion[] = Object.freeze([
   {
     path: "identity",
     models: ["BatchAccountCreateParameters", "BatchAccountUpdateParameters", "Pool"],
-    reason: "the resource's own identity list, which the sites are checked against (rules 1 and 3: checkAccount, checkPool)",
+    reason: "the resource's own identity list, which the sites are checked against (checkAccount, checkPool)",
   },
   {
     path: "*.userIdentity",

@@ -395,7 +395,8 @@ export interface Emulator {
   /**
    * A pool's identity history: one entry at creation and one per change of
    * its identity list, with the node count at that moment. Entries with
-   * `nodesExisted` mean running nodes kept the old identities (rule 8).
+   * `nodesExisted` mean running nodes kept the old identities (BatchManagement.json
+   * 2025-06-01, `Pool.identity`: only nodes created after the pool shrinks to 0 get the change).
    */
   poolIdentityHistory(accountName: string, poolName: string): IdentityChange[];
   /**

@@ -163,7 +163,7 @@ export interface NodeRecord {
   poolName: string;
   accountName: string;
   state: string;
-  /** The pool's identities when this node was allocated (rule 8). */
+  /** The pool's identities when this node was allocated (kept until the pool shrinks to 0: BatchManagement.json, `Pool.identity`). */
   identities: string[];
   isDedicated: boolean;
   allocationTime: number;

@@ -27,7 +27,8 @@ import { type AccountPart, type Deployment, type FileFinding, emptyDeployment, t
  * 2024-07-01.20.0 (`PoolAddParameter.vmSize`, `TaskAddParameter.commandLine`,
  * `JobAddParameter.poolInfo`, `JobScheduleAddParameter.schedule`/`jobSpecification`,
  * `UploadBatchServiceLogsConfiguration.containerUrl`/`startTime` are required). ARM PATCH leaves
- * absent properties unchanged (domain.md, "Read against the REST specifications").
+ * absent properties unchanged (ARM PATCH is a JSON merge patch, RFC 7386:
+ * Azure/azure-resource-manager-rpc `v1.0/resource-api-reference.md`).
  */
 
 /** What a document was read as. */

@@ -1,6 +1,7 @@
 /**
- * Azure's REST API examples write subscriptions as `subid` (domain.md: "Azure's REST examples use
- * the placeholder subscription `subid`"). The identity rules do not depend on the subscription, so
+ * Azure's REST API examples write subscriptions as `subid` (Azure/azure-rest-api-specs,
+ * `specification/batch/resource-manager/Microsoft.Batch/stable/2024-07-01/examples/`, e.g.
+ * `PoolCreate_UserAssignedIdentities.json`: `"subscriptionId": "subid"`). The identity rules do not depend on the subscription, so
  * such ids are checked as if `subid` were a GUID: the stand-in GUID below replaces it while the
  * rules run and is written back as `subid` in what is printed.
  */

@@ -1,9 +1,12 @@
 /**
  * Microsoft.Batch/batchAccounts/pools. Pools are the only place pool
  * identities can be set, and they take user-assigned identities only
- * (rule 3). Identity list changes are recorded with the node count at that
+ * (BatchManagement.json 2025-06-01, `BatchPoolIdentity.type`: UserAssigned
+ * or None). Identity list changes are recorded with the node count at that
  * moment (see `Emulator.poolIdentityHistory`) and bump `lastModified`;
- * existing nodes keep the identities they were allocated with (rule 8).
+ * existing nodes keep the identities they were allocated with (`Pool.identity`:
+ * "only the new vms which are created after the pool shrinks to 0 will have
+ * the updated identities").
  */
 import { ARM_ERRORS } from "../../azure/index.js";
 import { allocationState } from "../behaviour/node-lifecycle.js";

@@ -23,8 +23,10 @@
  * 5. Start task resource files (same rules as task resource files). Failure
  *    with `waitForSuccess` (default true) → `starttaskfailed`, else `idle`.
  *
- * A node gets the pool's identity list when it is allocated and keeps it
- * (rule 8): changing the pool's identities only reaches new nodes.
+ * A node gets the pool's identity list when it is allocated and keeps it:
+ * changing the pool's identities only reaches new nodes (MANAGEMENT_SPEC,
+ * `Pool.identity`: "only the new vms which are created after the pool
+ * shrinks to 0 will have the updated identities").
  */
 import { resolvePackage, packageBlob, packageContainer } from "../arm/applications.js";
 import type { Env } from "../env.js";
