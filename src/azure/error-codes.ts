@@ -309,8 +309,9 @@ export const ARM_ERRORS = {
     plane: "arm",
     status: 400,
     message: "The identity ids must not be null or empty for 'UserAssigned' identity type.",
-    source: `${MANAGEMENT_SPEC} (BatchAccountIdentity: userAssignedIdentities required for UserAssigned)`,
-    assumption: "Code and message as commonly returned by ARM for identity blocks; the spec only states the requirement.",
+    source:
+      "https://github.com/hashicorp/terraform-provider-azurerm/issues/17082 (ARM's answer: this code and message); https://github.com/microsoft/CromwellOnAzure/pull/765 (the same message when creating Batch resources)",
+    assumption: "The code is reported from another resource provider; that Microsoft.Batch uses the same ARM identity validation is inferred from the CromwellOnAzure report (message only).",
   },
   InvalidIdentityId: { code: "InvalidIdentityId", plane: "arm", status: 400, source: MANAGEMENT_SPEC, assumption: "The spec gives the resource id shape; the code and message are ours." },
   InvalidIdentityIds: { code: "InvalidIdentityIds", plane: "arm", status: 400, source: MANAGEMENT_SPEC, assumption: "The spec allows user-assigned ids only with UserAssigned; the code and message are ours." },
@@ -319,7 +320,7 @@ export const ARM_ERRORS = {
     code: "AccountIdentityRequired",
     plane: "arm",
     status: 400,
-    source: `${MANAGEMENT_SPEC} (AutoStorageAuthenticationMode BatchAccountManagedIdentity: "uses the Batch account's managed identity")`,
+    source: `${MANAGEMENT_SPEC} (AutoStorageAuthenticationMode BatchAccountManagedIdentity: "The Batch service will authenticate requests to auto-storage using the managed identity assigned to the Batch account")`,
     assumption: "The spec states the need; the code and message are ours.",
   },
   AutoStorageNoPermission: {

@@ -49,6 +49,62 @@ export const TRANSITIONS: readonly TransitionFact[] = [
   { behaviour: "faults: drawn from the seed and each request's identity (method, path, body, repeat count)", source: "ours (test tooling)", assumption: "Not an Azure behaviour." },
 ];
 
+/**
+ * One check the emulator's ARM side makes before it accepts an account, pool, identity or
+ * application package request, with the public source it is derived from. @internal
+ */
+export interface ArmCheckFact {
+  /** The resource and what is checked. */
+  readonly check: string;
+  /** The ARM error code it answers with (in src/azure ARM_ERRORS). */
+  readonly code: string;
+  /** The public source the check follows (never our rule notes). */
+  readonly source: string;
+  /** What is not from the source, if anything. */
+  readonly assumption?: string;
+}
+
+const UAI_FORM = "'/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'";
+
+/**
+ * Every check of the ARM routes for Batch accounts, pools, user-assigned identities and
+ * application packages (src/testing/arm), each derived from the management spec, a Microsoft
+ * document, a recorded Azure response or the seed article. `test/emulator/provenance.test.ts`
+ * fails when those routes emit a code no entry here explains. @internal
+ */
+export const ARM_CHECKS: readonly ArmCheckFact[] = [
+  { check: "account: identity.type is SystemAssigned, UserAssigned or None", code: "InvalidParameter", source: `${MP}, ResourceIdentityType enum (BatchAccountIdentity.type)`, assumption: "The code for a value outside the enum." },
+  { check: "account/pool: UserAssigned with no userAssignedIdentities", code: "MissingIdentityIds", source: "hashicorp/terraform-provider-azurerm#17082 (ARM: code and message); microsoft/CromwellOnAzure#765 (the same message creating Batch resources)", assumption: "That Microsoft.Batch answers with ARM's shared identity validation, as the CromwellOnAzure report suggests." },
+  { check: "account/pool: userAssignedIdentities given with a type other than UserAssigned", code: "InvalidIdentityIds", source: `${MP}, BatchAccountIdentity/BatchPoolIdentity.userAssignedIdentities ("The list of user identities associated with ...")`, assumption: "The spec ties the list to the UserAssigned type; code and message are ours." },
+  { check: "account/pool: an identity key that is not of the form " + UAI_FORM + " (a trailing slash is outside the form)", code: "InvalidIdentityId", source: `${MP}, BatchPoolIdentity.userAssignedIdentities ("ARM resource ids in the form ${UAI_FORM}")`, assumption: "That ARM refuses ids outside the form (rather than normalising them); code and message are ours." },
+  { check: "account/pool: a user-assigned identity that does not exist", code: "FailedIdentityOperation", source: `${MP}, UserAssignedIdentities (the identity must exist to report its principalId and clientId)`, assumption: "Code and message are ours." },
+  { check: "account: autoStorage.storageAccountId is a storage account resource id", code: "InvalidParameter", source: `${MP}, AutoStorageBaseProperties.storageAccountId (the resource ID of a storage account)` },
+  { check: "account: autoStorage.authenticationMode is StorageKeys or BatchAccountManagedIdentity", code: "InvalidParameter", source: `${MP}, AutoStorageAuthenticationMode enum` },
+  { check: "account: autoStorage.nodeIdentityReference.resourceId has the user-assigned identity form", code: "InvalidIdentityId", source: `${MP}, ComputeNodeIdentityReference.resourceId ("The ARM resource id of the user assigned identity")`, assumption: "As for identity keys: ids outside the form are refused." },
+  { check: "account: BatchAccountManagedIdentity autostorage needs an account identity", code: "AccountIdentityRequired", source: `${MP}, AutoStorageAuthenticationMode.BatchAccountManagedIdentity ("The Batch service will authenticate requests to auto-storage using the managed identity assigned to the Batch account")`, assumption: "Code and message are ours." },
+  { check: "account: name of 3 to 24 lowercase letters and numbers", code: "AccountNameInvalid", source: `${MP}, AccountNameParameter (pattern ^[a-zA-Z0-9]+$, minLength 3, maxLength 24, "only numbers and lowercase letters")` },
+  { check: "account keys: keyName is Primary or Secondary", code: "InvalidRequestBody", source: `${MP}, BatchAccountRegenerateKeyParameters.keyName enum` },
+  { check: "pool: identity.type is UserAssigned or None", code: "InvalidParameter", source: `${MP}, PoolIdentityType enum (UserAssigned, None)` },
+  { check: "pool create: vmSize is given", code: "MissingRequiredProperty", source: `${DP}, BatchPoolCreateContent.vmSize (required)`, assumption: "That ARM requires it as the data plane does." },
+  { check: "pool: applicationPackages is an array", code: "InvalidParameter", source: `${MP}, PoolProperties.applicationPackages (type array)` },
+  { check: "pool: every application package reference names an Active version, or an application with a default version", code: "InvalidApplicationPackageReferences", source: `${MP}, ApplicationPackageReference.version; Batch Status and Error Codes page (409)` },
+  { check: "pool: a blob mount has exactly one of accountKey, sasKey, identityReference", code: "InvalidParameter", source: `${MP}, AzureBlobFileSystemConfiguration.accountKey/sasKey/identityReference ("mutually exclusive ... exactly one must be specified")` },
+  { check: "pool create with If-None-Match: * on an existing pool", code: "PoolExists", source: `${MP}, Pool_Create If-None-Match ("prevent updating an existing pool")` },
+  { check: "pool create/update with an If-Match that does not match the ETag", code: "PreconditionFailed", source: `${MP}, Pool_Create/Pool_Update If-Match` },
+  { check: "application package create: the account has autostorage", code: "AccountNotEnabledForAutoStorage", source: `${MP}, ApplicationPackage_Create (the storageUrl is in autostorage); Microsoft's Batch Explorer error constants`, assumption: "Status and message." },
+  { check: "application package create under BatchAccountManagedIdentity: the account identity can write autostorage", code: "AutoStorageNoPermission", source: 'seed article, "Use a managed identity to access your autostorage account"' },
+  { check: "application package create over an existing version of an application with allowUpdates false", code: "ApplicationPackageAlreadyExists", source: `${MP}, Application.allowUpdates ("whether packages within the application may be overwritten using the same version string")`, assumption: "The code." },
+  { check: "application package activate: a format is given", code: "InvalidParameter", source: `${MP}, ActivateApplicationPackageParameters.format (required)` },
+  { check: "application package activate: the package blob was uploaded", code: "ApplicationPackageBlobNotFound", source: `${MP}, ApplicationPackage_Activate; ${JS_TESTS}` },
+  { check: "application create/update: defaultVersion names an Active version", code: "RequestedDefaultVersionNotActive", source: `${MP}, Application.defaultVersion ("This property can only be set to the name of an existing package"); ${JS_TESTS}` },
+  { check: "application delete: no package versions left", code: "ApplicationPackagesNotEmpty", source: JS_TESTS },
+  { check: "application or package version that does not exist", code: "ApplicationNotFound", source: "Batch Status and Error Codes page (ApplicationNotFound)" },
+  { check: "application package version that does not exist", code: "ApplicationPackageNotFound", source: MP, assumption: "The code, after ApplicationNotFound." },
+  { check: "account, pool or identity that does not exist", code: "ResourceNotFound", source: "ARM common deployment errors (ResourceNotFound)" },
+  { check: "pool that does not exist", code: "PoolNotFound", source: "Batch Status and Error Codes page (PoolNotFound)" },
+  { check: "account create: the async operation id is known", code: "OperationNotFound", source: "ARM RPC async operations", assumption: "The code." },
+];
+
 const cell = (text: string | number | undefined): string => String(text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** The provenance tables as Markdown, for `docs/testing.md`. @internal */
@@ -57,6 +113,7 @@ export function provenanceMarkdown(): string {
     .map((f) => `| ${f.plane} | \`${cell(f.key)}\`${f.key === f.code ? "" : ` (\`${cell(f.code)}\`)`} | ${cell(f.status)} | ${cell(f.category)} | ${cell(f.message)} | ${cell(f.source)} | ${cell(f.assumption)} |`)
     .join("\n");
   const transitions = TRANSITIONS.map((t) => `| ${cell(t.behaviour)} | ${cell(t.source)} | ${cell(t.assumption)} |`).join("\n");
+  const checks = ARM_CHECKS.map((t) => `| ${cell(t.check)} | \`${cell(t.code)}\` | ${cell(t.source)} | ${cell(t.assumption)} |`).join("\n");
   return [
     "### Error codes, statuses, categories and messages",
     "",
@@ -69,5 +126,11 @@ export function provenanceMarkdown(): string {
     "| behaviour | source | assumption |",
     "|---|---|---|",
     transitions,
+    "",
+    "### ARM checks (accounts, pools, identities, application packages)",
+    "",
+    "| check | code | source | assumption |",
+    "|---|---|---|---|",
+    checks,
   ].join("\n");
 }

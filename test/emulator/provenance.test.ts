@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { AZURE_ERRORS, allAzureErrors } from "../../src/azure/index.js";
 import { azureErrorEntries } from "../../src/diagnose/azure-errors.js";
-import { provenanceMarkdown } from "../../src/testing/provenance.js";
+import { ARM_CHECKS, provenanceMarkdown } from "../../src/testing/provenance.js";
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -66,6 +66,28 @@ describe("provenance", () => {
       "IdentityNotFound",
     ];
     for (const code of mustKnow) expect(known, code).toContain(code);
+  });
+
+  test("every check of the ARM routes for accounts, pools, identities and application packages is in ARM_CHECKS with a public source", () => {
+    const routes = sources.filter(({ path }) => /src\/testing\/arm\/(accounts|account-keys|identity-spec|identities|pools|applications)\.ts$/.test(path));
+    expect(routes).toHaveLength(6);
+    const emittedCodes = new Set<string>();
+    for (const { text } of routes) {
+      for (const m of text.matchAll(/armError\(\s*[\w.]+,\s*"(\w+)"/g)) emittedCodes.add(m[1] ?? "");
+      for (const m of text.matchAll(/published\(\s*"(\w+)"/g)) emittedCodes.add(m[1] ?? "");
+    }
+    expect(emittedCodes.size).toBeGreaterThan(15);
+    const explained = new Set(ARM_CHECKS.map((c) => c.code));
+    expect([...emittedCodes].filter((code) => !explained.has(code))).toEqual([]);
+    for (const c of ARM_CHECKS) {
+      expect((AZURE_ERRORS.arm as Record<string, unknown>)[c.code], c.code).toBeDefined();
+      expect(c.source, c.check).not.toMatch(/rule \d|domain notes|our notes|src\/rules/i);
+    }
+  });
+
+  test("nothing under src/testing or src/azure cites our rule notes as the source of a behaviour", () => {
+    const azure = files("src/azure").map((path) => ({ path, text: readFileSync(path, "utf8") }));
+    for (const { path, text } of [...sources, ...azure]) expect(text, path).not.toMatch(/\brules? \d+\b|domain notes/i);
   });
 
   test("no file under src/testing imports src/rules, src/diagnose or src/identity (the emulator is not written from our rule notes)", () => {

@@ -6,7 +6,8 @@
  * moment (see `Emulator.poolIdentityHistory`) and bump `lastModified`;
  * existing nodes keep the identities they were allocated with (`Pool.identity`:
  * "only the new vms which are created after the pool shrinks to 0 will have
- * the updated identities").
+ * the updated identities"). Every check here is listed with its source in
+ * src/testing/provenance.ts (ARM_CHECKS).
  */
 import { ARM_ERRORS } from "../../azure/index.js";
 import { allocationState } from "../behaviour/node-lifecycle.js";
