@@ -1,6 +1,6 @@
 // client.jobs.list, client.tasks.list and client.nodes.list: typed items from every page.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { AzureRequestError, job, task, type TaskSpec } from "typed-batch";
+import { AzureRequestError, batchAccount, job, pool, task, type TaskSpec } from "typed-batch";
 import { startEmulator, type Emulator } from "typed-batch/testing";
 import { jobWorld } from "./helpers.js";
 
@@ -50,4 +50,17 @@ test("a failing list rejects with an AzureRequestError", async () => {
   const error = await ids(client.tasks.list("nope")).catch((e: unknown) => e);
   expect(AzureRequestError.is(error)).toBe(true);
   expect((error as AzureRequestError).code).toBe("JobNotFound");
+});
+
+test("the ARM pool list pages with nextLink, and the doctor reads every pool", async () => {
+  const { client, accountName } = await jobWorld(em);
+  const account = batchAccount(accountName, { location: em.location }).build();
+  for (let i = 0; i < 9; i++) await client.pools.create(pool(`extra${i}`, account).withProperties({ vmSize: "STANDARD_D2S_V3" }).build());
+  em.requests.clear();
+  const totals: number[] = [];
+  await client.doctor({ onProgress: (p) => void (p.step === "permissions" && totals.push(p.total)) });
+  // 10 pools at 7 a page: two reads of the list, the second from the first page's nextLink.
+  const listReads = em.requests.filter((r) => r.method === "GET" && /\/batchAccounts\/[^/]+\/pools$/i.test(r.path));
+  expect(listReads).toHaveLength(2);
+  expect(totals[0]).toBe(10 + 1); // one permission step per pool, plus the account's
 });

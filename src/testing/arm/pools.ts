@@ -190,8 +190,25 @@ export function registerPools(router: Router, env: Env): void {
   router.on(
     "GET",
     base,
-    arm(env, (req) =>
-      withAccount(req, (account) => ({ status: 200, body: { value: [...account.pools.values()].map((p) => poolJson(env, account, p)) } })),
-    ),
+    arm(env, (req) => withAccount(req, (account) => poolPage(env, req, [...account.pools.values()].map((p) => poolJson(env, account, p))))),
   );
+}
+
+/**
+ * One page of the pool list, Azure's management list shape: `{ value, nextLink }` with `nextLink`
+ * only while more remain (`@azure/arm-batch` 9.1.0 `ListPoolsResult`, from BatchManagement.json's
+ * `Pool_ListByBatchAccount`, whose `maxresults` query sets the page size). The page size when none
+ * is asked for is the emulator's `pageSize` (an assumption: Azure does not document its default).
+ */
+function poolPage(env: Env, req: Req, items: readonly Record<string, unknown>[]): Res {
+  const asked = Number(req.query.get("maxresults"));
+  const size = Math.max(1, Number.isInteger(asked) && asked > 0 ? asked : (env.pageSize ?? 1000));
+  const skip = Math.max(0, Number(req.query.get("$skiptoken") ?? 0) || 0);
+  const body: Record<string, unknown> = { value: items.slice(skip, skip + size) };
+  if (skip + size < items.length) {
+    const query = new URLSearchParams(req.query);
+    query.set("$skiptoken", String(skip + size));
+    body["nextLink"] = `${env.url()}${req.path}?${query.toString()}`;
+  }
+  return { status: 200, body };
 }
