@@ -27,6 +27,7 @@ export { autoPool, type AutoPoolSpec, type AutoPoolOptions } from "./job/auto-po
 export { jobSchedule, type JobScheduleBuilder, type JobScheduleSpec, type JobScheduleProperties, type JobSpecificationProperties } from "./job-schedule/job-schedule-builder.js";
 export { task, type TaskBuilder, type TaskBuilderOf, type TaskSpec, type TaskProperties, type MultiInstanceInput, type ApplicationPackageReference } from "./task/task-builder.js";
 export type { UploadCondition } from "./task/output-file.js";
+export type { CommandLineSlot, UnsetMarker } from "./task/command-line.js";
 export { createBatchClient, type BatchClient, type CreateBatchClientOptions, type GetAccountOptions, type GetPoolOptions, type ListOptions, type LiveAccountSpec, type UploadLogsOptions } from "./client/batch-client.js";
 export type { AddManyOptions, AddManyResult, AddManyProgress } from "./client/add-many.js";
 export { retryDefaults, type BackoffOptions, type RetryOptions } from "./client/retry.js";

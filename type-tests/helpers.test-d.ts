@@ -16,7 +16,10 @@ expectType<UserAssignedIdentity<"reader">>({} as IdentityOf<typeof frames>);
 function withScene(t: TaskBuilderOf<typeof frames>, identity: IdentityOf<typeof frames>): TaskBuilderOf<typeof frames> {
   return t.withResourceFile(resourceFile.fromContainerUrl("https://st.blob.core.windows.net/scene", { identity }));
 }
-expectType<TaskSpec>(withScene(task("t", frames), reader).build());
+expectType<TaskSpec>(withScene(task("t", frames), reader).withCommandLine("render.sh").build());
+// The helper's TaskBuilderOf<typeof frames> may come without a command line: build() needs one first.
+expectError(withScene(task("t", frames), reader).build());
+expectType<TaskSpec>(withScene(task("t", frames).withCommandLine("render.sh"), reader).withCommandLine("render.sh 2").build());
 expectError(withScene(task("t", frames), stranger));
 
 function sceneFile<K extends string>(identity: UserAssignedIdentity<K>) {

@@ -10,7 +10,7 @@
 import { expectAssignable, expectError, expectType } from "tsd";
 import {
   autoPool, batchAccount, job, jobSchedule, outputFile, pool, resourceFile, task, userAssignedIdentity,
-  type AutoPoolSpec, type BatchClient, type JobSpec, type PoolSpec, type TaskSpec, type UserAssignedIdentity,
+  type AutoPoolSpec, type BatchClient, type JobSpec, type PoolSpec, type TaskBuilderOf, type TaskSpec, type UserAssignedIdentity,
 } from "typed-batch";
 
 declare const url: string;
@@ -125,7 +125,7 @@ expectError(jobSchedule("auto", nightlyPool).withManagerTask({ id: "m", commandL
 readerSchedule.withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: reader })] }).build();
 
 // ---------------------------------------------------------------- task
-const renderTask = task("t", frames);
+const renderTask = task("t", frames).withCommandLine("render.sh");
 expectError(renderTask.withResourceFile(resourceFile.fromContainerUrl(url, { identity: stranger })));
 expectError(renderTask.withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f", identity: stranger })));
 expectError(renderTask.withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: stranger })));
@@ -154,6 +154,16 @@ expectError(task("t", readerFrames).withApplicationPackages({ id: "ffmpeg" }));
 expectError(task("t", nightly).withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f", identity: reader })));
 expectError(task("t", nightly).withContainerSettings({ imageName: "i", registry: { identity: reader } }));
 task("t", nightly).withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "f" }));
+
+// ---------------------------------------------------------------- task: commandLine is required (an unset slot until withCommandLine)
+expectError(task("t", frames).build());
+expectError(task("t", frames).withResourceFile(resourceFile.fromContainerUrl(url, { identity: reader })).build());
+expectAssignable<TaskSpec>(task("t", frames).withResourceFile(resourceFile.fromContainerUrl(url, { identity: reader })).withCommandLine("render.sh").build());
+// a builder that may or may not have one (a helper's TaskBuilderOf<typeof job>) must set it before building
+declare const either: TaskBuilderOf<typeof frames>;
+expectError(either.build());
+expectAssignable<TaskSpec>(either.withCommandLine("render.sh").build());
+expectAssignable<TaskSpec>(({} as TaskBuilderOf<typeof frames, string>).build());
 
 // ---------------------------------------------------------------- resource files: one source, by construction
 // fromHttpUrl without filePath

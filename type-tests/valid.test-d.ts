@@ -91,7 +91,7 @@ const nightly = job("nightly", autoPool({ poolLifetimeOption: "job", pool: { vmS
   .withPreparationTask({ commandLine: "prep.sh", resourceFiles: [resourceFile.fromHttpUrl(blobUrl, { filePath: "model.bin" })] })
   .build();
 expectAssignable<JobSpec<"nightly", AutoPoolSpec>>(nightly);
-expectAssignable<TaskSpec>(task("n-1", nightly).withResourceFile(resourceFile.fromContainerUrl(url)).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl })).build());
+expectAssignable<TaskSpec>(task("n-1", nightly).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url)).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl })).build());
 
 // ---- use before declare: identities used first, attached later, in any order
 expectAssignable<PoolSpec>(
@@ -137,4 +137,4 @@ const casePool = pool("case", caseAccount).withIdentities(worker)
   .withApplicationPackages({ id: "ffmpeg" })
   .build();
 expectAssignable<PoolSpec>(casePool);
-expectAssignable<TaskSpec>(task("t", job("j", casePool).build()).withResourceFile(resourceFile.fromHttpUrl(blobUrl, { filePath: "f", identity: workerLower })).withResourceFile(resourceFile.fromAutoStorageContainer("in")).build());
+expectAssignable<TaskSpec>(task("t", job("j", casePool).build()).withCommandLine("x").withResourceFile(resourceFile.fromHttpUrl(blobUrl, { filePath: "f", identity: workerLower })).withResourceFile(resourceFile.fromAutoStorageContainer("in")).build());

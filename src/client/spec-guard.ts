@@ -7,7 +7,6 @@ import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
 import { validateTask } from "../rules/validate.js";
 import { builtPayload } from "../task/task-payload.js";
-import { commandLineRequired } from "../task/command-line.js";
 
 /**
  * The client's guards for whatever a caller passes, JavaScript callers included. Specs are checked
@@ -46,7 +45,7 @@ export function placementOf(job: JobSpec): { job: JobSpec; pool?: PoolSpec; acco
 export function guardedTask(spec: unknown, job: JobSpec, where: string | number, options: { readonly always?: boolean; readonly placement?: ReturnType<typeof placementOf> } = {}): TaskAddParameter {
   const built = typeof spec === "object" && spec !== null ? builtPayload(spec) : undefined;
   // Fast path: a spec our build() made and guarded, for this job.
-  if (built !== undefined && options.always !== true && (spec as { job?: { id?: unknown } }).job?.id === job.id && built.commandLine !== "") return built;
+  if (built !== undefined && options.always !== true && (spec as { job?: { id?: unknown } }).job?.id === job.id) return built;
   const path = typeof where === "number" ? `tasks[${where}]` : where;
   if (typeof spec !== "object" || spec === null) throw shapeError(path, `expected a task spec made by task(...).build(), got ${spec === null ? "null" : typeof spec}`);
   const s = spec as { id?: unknown; job?: { id?: unknown } | null; toBatch?: unknown };
@@ -56,9 +55,8 @@ export function guardedTask(spec: unknown, job: JobSpec, where: string | number,
   if (typeof job.pool !== "object" || job.pool === null) throw shapeError(`${path === "" ? "" : `${path}.`}job`, "expected a job spec made by job(...).build()");
   if (s.job.id !== job.id) throw shapeError(path, `task '${s.id}' belongs to job '${String(s.job.id)}', not '${job.id}'`);
   const payload = built ?? (s.toBatch as () => unknown)();
-  const result = validateTask(payload, options.placement ?? placementOf(job));
-  const commandLine = (payload as { commandLine?: unknown } | null)?.commandLine;
-  const issues = typeof commandLine === "string" && commandLine.trim() !== "" ? result.issues : [commandLineRequired("commandLine"), ...result.issues];
+  // validateTask checks the command line too (the `commandLine` rule of rules/shapes.ts).
+  const { issues } = validateTask(payload, options.placement ?? placementOf(job));
   if (issues.some((i) => i.severity === "error")) {
     throw new TypedBatchError(issues.map((i): Finding => ({ ...i, path: i.path === "" ? path : path === "" ? i.path : `${path}.${i.path}` })));
   }

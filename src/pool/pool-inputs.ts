@@ -31,8 +31,14 @@ export type ContainerSettingsInput = Except<TaskContainerSettings, "registry"> &
   readonly registry?: RegistryInput;
 };
 
-/** A pool start task: the SDK's `StartTask` with typed resource files and registry. */
-export type StartTaskInput = Except<StartTask, "resourceFiles" | "containerSettings"> & {
+/** A pool start task: the SDK's `StartTask` with typed resource files and registry, and a required command line. */
+export type StartTaskInput = Except<StartTask, "resourceFiles" | "containerSettings" | "commandLine"> & {
+  /**
+   * The command to run on each node as it joins. Optional in `@azure/arm-batch`'s `StartTask`, but
+   * "required if any other properties of the startTask are specified" (its doc comment, BatchManagement.json
+   * 2025-06-01), and a start task without one does nothing; `build()` refuses a missing or blank one.
+   */
+  readonly commandLine: string;
   /** Files downloaded before the command runs. @default none */
   readonly resourceFiles?: readonly ResourceFileSpec[];
   /** Run the start task in a container. @default not in a container */

@@ -4,7 +4,7 @@ import type { CheckOptions, PoolFacts } from "./context.js";
 import { propertiesOf, readOwn, readString } from "./facts.js";
 import { finding } from "./finding.js";
 import { fixes, messages } from "./messages.js";
-import { autoStorageSchema, blobMountSchema, identityReferenceSchema, identitySchema, resourceFileSchema, zodFindings } from "./shapes.js";
+import { autoStorageSchema, blobMountSchema, commandLineFindings, identityReferenceSchema, identitySchema, resourceFileSchema, zodFindings } from "./shapes.js";
 import { holderPath, type IdentitySite, type SiteOwner, siteById, sitesOf } from "./sites.js";
 import { joinPath, type ShapeProblem, walk } from "./walk.js";
 
@@ -206,6 +206,7 @@ export function checkPool(pool: unknown, facts: PoolFacts, options: CheckOptions
     zodFindings(blobMountSchema, value, path, options.voice, out);
   }
   reportShapes(problems, out);
+  commandLineFindings("pool", pool, options.base, options.voice, options.dialect, out);
   return out;
 }
 
@@ -222,6 +223,7 @@ export function checkIdentityUsesOnPool(owner: "job" | "task" | "node", item: un
     return out;
   }
   checkSites(owner, item, pool, options, out);
+  if (owner !== "node") commandLineFindings(owner, item, options.base, options.voice, options.dialect, out);
   return out;
 }
 

@@ -82,6 +82,8 @@ export const messages = {
     `job '${job}' runs on pool '${pool}', which is not among the files checked, so its identity references were not checked` as const,
   /** `INVALID_SHAPE`: a value of the wrong type or a missing required field. */
   invalidShape: (detail: string) => `invalid value: ${detail}` as const,
+  /** `INVALID_SHAPE` at `commandLine`: a task (or job manager, preparation, release or start task) without a command line. */
+  commandLineRequired: <W extends string>(what: W) => `${what} needs a commandLine` as const,
   /** `PERMISSION_MISSING`: live only, article scenario 2. */
   permissionMissing: <I extends string, S extends string>(identity: I, scope: S) =>
     `identity '${identity}' has no Storage Blob Data role on '${scope}' (nor on its resource group or subscription)` as const,
@@ -183,6 +185,7 @@ export const fixes = {
   },
   unknownPool: { builder: () => `` as const, json: () => `check the pool's body together with this job (or add it to the bundle's pools)` },
   invalidShape: { builder: () => `` as const, json: () => `correct the value to the Azure REST API's shape` },
+  commandLineRequired: { builder: () => `call .withCommandLine(...)` as const, json: () => `set commandLine to the command to run` },
   permissionMissing: {
     builder: () => `` as const,
     json: (identity: string, scope: string, access: "read" | "write" = "read") =>
@@ -249,4 +252,5 @@ type ErrorOf<Text extends string> = Text extends string ? CompileError<Text> : n
 /** @internal */ export type IdentityNotInPoolError<I extends string, P extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.identityNotInPool<DisplayKey<I>, P>>, ReturnType<typeof fixes.identityNotInPool.builder<DisplayKey<I>>>>>;
 /** @internal */ export type AutoPoolIdentityReferenceError<I extends string, J extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.autoPoolIdentityReference<DisplayKey<I>, J>>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>>;
 /** @internal */ export type AutoPoolSpecificationIdentityError = ErrorOf<TypeErrorText<ReturnType<typeof messages.autoPoolSpecificationIdentity>, ReturnType<typeof fixes.autoPoolIdentityReference.builder>>>;
+/** @internal */ export type CommandLineRequiredError = ErrorOf<TypeErrorText<ReturnType<typeof messages.commandLineRequired<"a task">>, ReturnType<typeof fixes.commandLineRequired.builder>>>;
 /** @internal */ export type MountCredentialsError<N extends number> = ErrorOf<TypeErrorText<ReturnType<typeof messages.mountCredentials<N>>, ReturnType<typeof fixes.mountCredentials.builder>>>;

@@ -114,3 +114,52 @@ export function zodFindings<T>(schema: z.ZodType<T>, value: unknown, path: strin
   // Rule issues on a well-shaped value still let the cross-reference checks run.
   return shapeBroken ? undefined : (value as T);
 }
+
+/**
+ * Where Batch requires a command line, per owner: every data-plane task kind requires one
+ * (BatchService.json 2024-07-01.20.0: `TaskAddParameter`, `JobManagerTask`, `JobPreparationTask`,
+ * `JobReleaseTask` and the auto-pool's `StartTask` all list `commandLine` under `required`); an ARM
+ * pool's start task requires one "if any other properties of the startTask are specified"
+ * (`@azure/arm-batch` 9.x `StartTask.commandLine`, BatchManagement.json 2025-06-01).
+ * Paths are relative to the owner (`properties.` is added for ARM wire bodies).
+ */
+const commandLineHolders = {
+  task: [{ path: "", what: "a task" }],
+  job: [
+    { path: "jobManagerTask", what: "a job manager task" },
+    { path: "jobPreparationTask", what: "a job preparation task" },
+    { path: "jobReleaseTask", what: "a job release task" },
+    { path: "poolInfo.autoPoolSpecification.pool.startTask", what: "an auto-pool's start task" },
+  ],
+  pool: [{ path: "startTask", what: "a start task", unlessEmpty: true }],
+} as const satisfies Record<string, readonly { path: string; what: string; unlessEmpty?: boolean }[]>;
+
+function ownAt(root: unknown, path: string): unknown {
+  let value = root;
+  for (const key of path === "" ? [] : path.split(".")) {
+    if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * A missing, non-string or blank `commandLine` where Batch requires one, as `INVALID_SHAPE` at its
+ * path. Blank (only whitespace) is refused too: an assumption (the specs say only "required"), as a
+ * blank command line can run nothing.
+ */
+export function commandLineFindings(owner: keyof typeof commandLineHolders, root: unknown, base: string, voice: Voice, dialect: "wire" | "sdk", out: Finding[]): void {
+  for (const holder of commandLineHolders[owner] as readonly { path: string; what: string; unlessEmpty?: boolean }[]) {
+    const path = owner === "pool" && dialect === "wire" ? `properties.${holder.path}` : holder.path;
+    const value = ownAt(root, path);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
+    const commandLine = (value as Record<string, unknown>)["commandLine"];
+    if (typeof commandLine === "string" && commandLine.trim() !== "") continue;
+    if (holder.unlessEmpty === true && commandLine === undefined && Object.keys(value).length === 0) continue;
+    const at = joinPath(path === "" ? base : joinPath(base, path), "commandLine");
+    // The message is the compile-time error's own sentence (`CommandLineRequiredError`), so a builder's throw reads as its type error.
+    const message = commandLine === undefined || typeof commandLine === "string" ? messages.commandLineRequired(holder.what) : messages.invalidShape(`${holder.what}'s commandLine must be a string`);
+    const fix = owner === "task" ? fixes.commandLineRequired[voice]() : fixes.commandLineRequired.json();
+    out.push(finding("INVALID_SHAPE", at, message, fix));
+  }
+}

@@ -27,6 +27,7 @@ import { labelsOf } from "../identity/display-key.js";
 import { deepFreeze } from "../util/frozen-copy.js";
 import { withPayload } from "./task-payload.js";
 import { made, type Made } from "../util/made.js";
+import type { CommandLineCheck, CommandLineSlot, UnsetMarker } from "./command-line.js";
 import type { ContainerOutputFile } from "./output-file.js";
 import { resourceFileToAzure, type ResourceFileSpec } from "./resource-file.js";
 
@@ -63,24 +64,28 @@ export interface TaskSpec<Id extends string = string> extends Made<"TaskSpec"> {
  * An immutable task builder bound to a job: each identity use is checked against the job's pool
  * at the call that makes it.
  *
+ * The command line is required: until `.withCommandLine(...)` is called the builder's
+ * `CommandLine` slot is {@link UnsetMarker} and `.build` does not compile ("call .withCommandLine(...)").
+ *
  * @typeParam C - what the job's pool offers (its name, its identities, the account's node identity);
  *   write `TaskBuilderOf<typeof job>` rather than spelling it.
+ * @typeParam CommandLine - `string` once the command line is set, {@link UnsetMarker} before.
  */
-export interface TaskBuilder<C extends PoolView> {
-  /** Sets the command line. */
-  withCommandLine(commandLine: string): TaskBuilder<C>;
+export interface TaskBuilder<C extends PoolView, CommandLine extends CommandLineSlot = CommandLineSlot> {
+  /** Sets the command line (required; Batch runs it on the node, not under a shell). */
+  withCommandLine(commandLine: string): TaskBuilder<C, string>;
   /**
    * Adds a resource file. A file with an identity needs that identity on the pool; an autostorage
    * container file needs the account's node identity on the pool (article scenarios 3 and 4).
    */
-  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<C>;
+  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<C, CommandLine>;
   /** Adds an output file; its identity must be on the pool. */
-  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<C>;
+  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<C, CommandLine>;
   /** Adds application packages; they need the account's node identity on the pool. */
   // A property (not a `this` check), so a problem is reported on `.withApplicationPackages` itself.
-  readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<C>>;
+  readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<C, CommandLine>>;
   /** Runs the task in a container; the registry's identity must be on the pool. */
-  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<C>;
+  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<C, CommandLine>;
   /**
    * Runs the task on several nodes (MPI). Its common resource files are checked like resource files.
    * @example
@@ -97,20 +102,21 @@ export interface TaskBuilder<C extends PoolView> {
    * ```
    * @see https://learn.microsoft.com/azure/batch/batch-mpi
    */
-  withMultiInstanceSettings<const M extends MultiInstanceInput>(settings: Checked<M, C>): TaskBuilder<C>;
+  withMultiInstanceSettings<const M extends MultiInstanceInput>(settings: Checked<M, C>): TaskBuilder<C, CommandLine>;
   /** Sets the task's other settings (the SDK's own type). */
-  withProperties(properties: TaskProperties): TaskBuilder<C>;
+  withProperties(properties: TaskProperties): TaskBuilder<C, CommandLine>;
   /**
-   * Checks every rule and returns the task spec.
-   * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
+   * Checks every rule and returns the task spec. Does not compile before `.withCommandLine(...)`.
+   * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types
+   *   (a missing or blank command line is `INVALID_SHAPE` at `commandLine`).
    */
-  build(): TaskSpec;
+  readonly build: CommandLineCheck<CommandLine, () => TaskSpec>;
 }
 
 interface TaskState {
   readonly id: string;
   readonly job: JobSpec;
-  readonly commandLine: string;
+  readonly commandLine?: string;
   readonly resourceFiles: readonly ResourceFileSpec[];
   readonly outputFiles: readonly ContainerOutputFile[];
   readonly applicationPackages: readonly ApplicationPackageReference[];
@@ -120,7 +126,7 @@ interface TaskState {
 }
 
 // Checked against the interface at its widest: every pool view offers what `PoolView` describes.
-class TaskBuilderImpl implements TaskBuilder<PoolView> {
+class TaskBuilderImpl implements TaskBuilder<PoolView, string> {
   readonly #state: TaskState;
 
   constructor(state: TaskState) {
@@ -174,7 +180,8 @@ class TaskBuilderImpl implements TaskBuilder<PoolView> {
     return {
       ...state.properties,
       id: state.id,
-      commandLine: state.commandLine,
+      // Sent as given; absent until withCommandLine (build() refuses that, and a blank one).
+      commandLine: state.commandLine as string,
       ...parts,
       ...(state.multiInstance !== undefined && { multiInstanceSettings: multiInstanceToAzure(state.multiInstance) }),
       ...(state.applicationPackages.length > 0 && { applicationPackageReferences: state.applicationPackages.map((p) => ({ applicationId: p.id, ...(p.version !== undefined && { version: p.version }) })) }),
@@ -241,14 +248,18 @@ function poolFactsOf(job: JobSpec): CachedPoolFacts {
  * ```
  * @see https://learn.microsoft.com/rest/api/batchservice/task/add
  */
-export function task<const J extends JobSpec>(id: string, job: J): TaskBuilderOf<J> {
-  const builder: TaskBuilder<PoolView> = new TaskBuilderImpl({ id, job, commandLine: "", resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} });
+export function task<const J extends JobSpec>(id: string, job: J): TaskBuilderOf<J, UnsetMarker> {
+  // No command line yet: `build()` refuses a task without one (the types already do).
+  const builder: TaskBuilder<PoolView> = new TaskBuilderImpl({ id, job, resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} });
   // The pool view is a compile-time reading of `job`'s pool; build() checks the same rules at run time.
-  return builder as TaskBuilderOf<J>;
+  return builder as TaskBuilderOf<J, UnsetMarker>;
 }
 
 /**
  * The builder `task(id, job)` returns for a job of type `J`: for helpers that take or return one.
+ * `CommandLine` says whether the command line is set (`string`), not yet ({@link UnsetMarker}), or
+ * either (the default, so a helper accepts any task of the job; such a builder builds after
+ * `.withCommandLine(...)`).
  * @example
  * ```ts
  * import { batchAccount, job, pool, resourceFile, task, userAssignedIdentity, type TaskBuilderOf } from "typed-batch";
@@ -261,4 +272,4 @@ export function task<const J extends JobSpec>(id: string, job: J): TaskBuilderOf
  * withScene(task("t1", frames)).withCommandLine("render.sh").build();
  * ```
  */
-export type TaskBuilderOf<J extends JobSpec> = TaskBuilder<JobPoolView<J["id"], J["pool"]>>;
+export type TaskBuilderOf<J extends JobSpec, CommandLine extends CommandLineSlot = CommandLineSlot> = TaskBuilder<JobPoolView<J["id"], J["pool"]>, CommandLine>;

@@ -247,6 +247,7 @@ describe("resource ids compare case-insensitively at run time", () => {
   test("a task reference in another case than the pool's identity passes", () => {
     const lowerPool = pool("lower", account).withIdentities(lowerReader).build();
     const t = task("t", job("j", lowerPool).build())
+      .withCommandLine("x")
       .withResourceFile(resourceFile.fromHttpUrl(blobUrl, { filePath: "f", identity: reader }))
       .build();
     expect(t.toBatch().resourceFiles?.[0]?.identityReference).toEqual({ resourceId: readerId });

@@ -250,7 +250,7 @@ describe("ids in another letter case are the same identity, at compile time and 
       .withStartTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl("https://s.blob.core.windows.net/c", { identity: workerUpper })] })
       .withApplicationPackages({ id: "ffmpeg" })
       .build();
-    const t = task("t", job("j", casePool).build()).withResourceFile(resourceFile.fromHttpUrl("https://s.blob.core.windows.net/c/f", { filePath: "f", identity: workerLower })).withResourceFile(resourceFile.fromAutoStorageContainer("in")).build();
+    const t = task("t", job("j", casePool).build()).withCommandLine("x").withResourceFile(resourceFile.fromHttpUrl("https://s.blob.core.windows.net/c/f", { filePath: "f", identity: workerLower })).withResourceFile(resourceFile.fromAutoStorageContainer("in")).build();
     expect(t.toBatch().resourceFiles?.length).toBe(2);
   });
 });

@@ -83,10 +83,23 @@ describe("on a pool nobody gave: the rules that need no pool, in validateTask as
 });
 
 describe("commandLine is required at run time", () => {
-  test("a task built without withCommandLine is refused by tasks.add and tasks.addMany before any request", async () => {
-    const bare = task("bare", frames).build();
+  test("task(...).build() without withCommandLine (a JavaScript caller) throws INVALID_SHAPE at commandLine", () => {
+    for (const builder of [task("bare", frames), task("blank", frames).withCommandLine("  ")]) {
+      // The types refuse .build before .withCommandLine(...) (type-tests/); a JavaScript caller is not stopped by them.
+      const error = (() => { try { (builder.build as () => unknown)(); } catch (e) { return e; } })();
+      expect(TypedBatchError.is(error)).toBe(true);
+      expect([(error as TypedBatchError).code, (error as TypedBatchError).path]).toEqual(["INVALID_SHAPE", "commandLine"]);
+      expect((error as TypedBatchError).issues[0]?.fix).toBe("call .withCommandLine(...)");
+    }
+  });
+
+  test("a spec without a command line is refused by tasks.add and tasks.addMany before any request", async () => {
+    const good = task("good", frames).withCommandLine("echo").build();
+    // What a JavaScript caller can hand over: a spec-shaped object whose payload lacks commandLine.
+    const { commandLine: _dropped, ...payload } = good.toBatch();
+    const forged = { id: "forged", job: frames, toBatch: () => ({ ...payload, id: "forged" }) } as unknown as typeof good;
     em.requests.clear();
-    for (const call of [() => client.tasks.add(bare), () => client.tasks.addMany(frames, [bare])]) {
+    for (const call of [() => client.tasks.add(forged), () => client.tasks.addMany(frames, [forged])]) {
       const error = await call().catch((e: unknown) => e);
       expect(TypedBatchError.is(error)).toBe(true);
       expect((error as TypedBatchError).code).toBe("INVALID_SHAPE");

@@ -18,14 +18,14 @@ const codes = (value: unknown) => diagnose(value).map((f) => `${f.code}@${f.path
 
 describe("diagnose: resolving pools and accounts", () => {
   it("matches poolInfo.poolId to pools[].name case-insensitively", () => {
-    const bundle = { pools: [{ name: "Render", identity: attached(reader) }], jobs: [{ id: "j", poolInfo: { poolId: "RENDER" }, tasks: [{ id: "t", resourceFiles: [httpFile(reader)] }] }] };
+    const bundle = { pools: [{ name: "Render", identity: attached(reader) }], jobs: [{ id: "j", poolInfo: { poolId: "RENDER" }, tasks: [{ id: "t", commandLine: "x", resourceFiles: [httpFile(reader)] }] }] };
     expect(diagnose(bundle)).toEqual([]);
   });
 
   it("checks tasks against the pool their job runs on, not another pool", () => {
     const bundle = {
       pools: [{ name: "a", identity: attached(reader) }, { name: "b", identity: attached(worker) }],
-      jobs: [{ id: "j", poolInfo: { poolId: "b" }, tasks: [{ id: "t", resourceFiles: [httpFile(reader)] }] }],
+      jobs: [{ id: "j", poolInfo: { poolId: "b" }, tasks: [{ id: "t", commandLine: "x", resourceFiles: [httpFile(reader)] }] }],
     };
     expect(codes(bundle)).toEqual(["IDENTITY_NOT_IN_POOL@jobs[0].tasks[0].resourceFiles[0].identityReference"]);
   });
@@ -34,9 +34,9 @@ describe("diagnose: resolving pools and accounts", () => {
     const bundle = {
       account: managedAccount(),
       jobs: [{ id: "j", poolInfo: { poolId: "elsewhere" }, tasks: [
-        { id: "t1", resourceFiles: [httpFile(reader)] },
-        { id: "t2", resourceFiles: [{ httpUrl: "https://x/y" }] },
-        { id: "t3", resourceFiles: [{ autoStorageContainerName: "inputs" }] },
+        { id: "t1", commandLine: "x", resourceFiles: [httpFile(reader)] },
+        { id: "t2", commandLine: "x", resourceFiles: [{ httpUrl: "https://x/y" }] },
+        { id: "t3", commandLine: "x", resourceFiles: [{ autoStorageContainerName: "inputs" }] },
       ] }],
     };
     expect(codes(bundle)).toEqual([
@@ -53,7 +53,7 @@ describe("diagnose: resolving pools and accounts", () => {
   });
 
   it("treats a job without poolInfo as a shape error and keeps checking its tasks", () => {
-    expect(codes({ jobs: [{ id: "j", tasks: [{ id: "t", resourceFiles: [{ httpUrl: "https://x/y" }] }] }] })).toEqual([
+    expect(codes({ jobs: [{ id: "j", tasks: [{ id: "t", commandLine: "x", resourceFiles: [{ httpUrl: "https://x/y" }] }] }] })).toEqual([
       "INVALID_SHAPE@jobs[0]",
       "RESOURCE_FILE_PATH_REQUIRED@jobs[0].tasks[0].resourceFiles[0].filePath",
     ]);
@@ -102,7 +102,7 @@ describe("diagnose: hostile input", () => {
   it("never follows or pollutes through __proto__ keys", () => {
     const text = `{"__proto__": {"polluted": true}, "pools": [{"name": "p", "__proto__": {"identity": {"type": "SystemAssigned"}},
       "properties": {"__proto__": {"startTask": {"resourceFiles": [{"httpUrl": "x"}]}}}}],
-      "jobs": [{"id": "j", "poolInfo": {"__proto__": {"poolId": "p"}}, "tasks": [{"resourceFiles": [{"__proto__": {"httpUrl": "x"}, "autoStorageContainerName": "c"}]}]}]}`;
+      "jobs": [{"id": "j", "poolInfo": {"__proto__": {"poolId": "p"}}, "tasks": [{"commandLine": "x", "resourceFiles": [{"__proto__": {"httpUrl": "x"}, "autoStorageContainerName": "c"}]}]}]}`;
     const findings = diagnose(JSON.parse(text));
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
     expect(({} as Record<string, unknown>)["identity"]).toBeUndefined();

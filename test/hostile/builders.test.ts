@@ -123,3 +123,39 @@ describe("validateTask as JavaScript calls it", () => {
     expect(r.issues.map((i) => i.code)).toEqual(["UNKNOWN_POOL", "RESOURCE_FILE_PATH_REQUIRED"]);
   });
 });
+
+describe("a command line is required wherever Batch requires one, for JavaScript callers too", () => {
+  const file = resourceFile.fromContainerUrl("https://st.blob.core.windows.net/setup", { identity: reader });
+  const blanks = [undefined, "", "   ", null, 42];
+
+  test("task(...).build() and validateTask: INVALID_SHAPE at commandLine", () => {
+    for (const commandLine of blanks) {
+      const builder = commandLine === undefined ? task("t", frames) : task("t", frames).withCommandLine(untyped<string>(commandLine));
+      const error = refusal(() => (builder.build as () => unknown)());
+      expect([error.code, error.path], String(commandLine)).toEqual(["INVALID_SHAPE", "commandLine"]);
+      const body = { id: "t", ...(commandLine !== undefined && { commandLine }) };
+      expect(validateTask(body, { job: frames }).issues.map((i) => [i.code, i.path]), String(commandLine)).toEqual([["INVALID_SHAPE", "commandLine"]]);
+    }
+    expect(validateTask({ id: "t", commandLine: "echo" }, { job: frames }).ok).toBe(true);
+  });
+
+  test("job manager, preparation and release tasks: INVALID_SHAPE at their commandLine", () => {
+    for (const commandLine of blanks) {
+      const task = { ...(commandLine !== undefined && { commandLine }) };
+      expect(refusal(() => job("j", render).withManagerTask(untyped({ id: "m", ...task })).build()).path).toBe("jobManagerTask.commandLine");
+      expect(refusal(() => job("j", render).withPreparationTask(untyped(task)).build()).path).toBe("jobPreparationTask.commandLine");
+      expect(refusal(() => job("j", render).withReleaseTask(untyped(task)).build()).path).toBe("jobReleaseTask.commandLine");
+    }
+  });
+
+  test("a pool start task with other settings and no command line; an auto-pool start task without one", () => {
+    for (const commandLine of blanks) {
+      const startTask = { resourceFiles: [file], ...(commandLine !== undefined && { commandLine }) };
+      const error = refusal(() => pool("p", account).withIdentities(reader).withStartTask(untyped(startTask)).build());
+      expect([error.code, error.path]).toEqual(["INVALID_SHAPE", "startTask.commandLine"]);
+      const auto = { ...(commandLine !== undefined && { commandLine }) };
+      const autoError = refusal(() => job("adhoc", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3", startTask: untyped(auto) } })).build());
+      expect(autoError.path).toBe("poolInfo.autoPoolSpecification.pool.startTask.commandLine");
+    }
+  });
+});

@@ -120,7 +120,7 @@ describe("typed-batch check: hostile files", () => {
   test("20,000 identities on a pool and as references: exit 1 in bounded time", () => {
     const id = (i: number) => `/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id${i}`;
     const ids = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [id(i), {}]));
-    const tasks = Array.from({ length: 20_000 }, (_, i) => ({ id: `t${i}`, outputFiles: [{ filePattern: "*", destination: { container: { containerUrl: "https://a/c", identityReference: { resourceId: id(i + 10_000) } } } }] }));
+    const tasks = Array.from({ length: 20_000 }, (_, i) => ({ id: `t${i}`, commandLine: "x", outputFiles: [{ filePattern: "*", destination: { container: { containerUrl: "https://a/c", identityReference: { resourceId: id(i + 10_000) } } } }] }));
     const run = check([file("many.json", JSON.stringify({ pools: [{ name: "p", identity: { type: "UserAssigned", userAssignedIdentities: ids } }], jobs: [{ id: "j", poolInfo: { poolId: "p" }, tasks }] })), "--json"]);
     sane(run, true);
     expect(run.status).toBe(1);
