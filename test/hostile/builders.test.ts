@@ -142,19 +142,19 @@ describe("a command line is required wherever Batch requires one, for JavaScript
   test("job manager, preparation and release tasks: INVALID_SHAPE at their commandLine", () => {
     for (const commandLine of blanks) {
       const task = { ...(commandLine !== undefined && { commandLine }) };
-      expect(refusal(() => job("j", render).withManagerTask(untyped({ id: "m", ...task })).build()).path).toBe("jobManagerTask.commandLine");
-      expect(refusal(() => job("j", render).withPreparationTask(untyped(task)).build()).path).toBe("jobPreparationTask.commandLine");
-      expect(refusal(() => job("j", render).withReleaseTask(untyped(task)).build()).path).toBe("jobReleaseTask.commandLine");
+      expect(refusal(() => job("j", render).withManagerTask(untyped<never>({ id: "m", ...task })).build()).path).toBe("jobManagerTask.commandLine");
+      expect(refusal(() => job("j", render).withPreparationTask(untyped<never>(task)).build()).path).toBe("jobPreparationTask.commandLine");
+      expect(refusal(() => job("j", render).withReleaseTask(untyped<never>(task)).build()).path).toBe("jobReleaseTask.commandLine");
     }
   });
 
   test("a pool start task with other settings and no command line; an auto-pool start task without one", () => {
     for (const commandLine of blanks) {
       const startTask = { resourceFiles: [file], ...(commandLine !== undefined && { commandLine }) };
-      const error = refusal(() => pool("p", account).withIdentities(reader).withStartTask(untyped(startTask)).build());
+      const error = refusal(() => pool("p", account).withIdentities(reader).withStartTask(untyped<never>(startTask)).build());
       expect([error.code, error.path]).toEqual(["INVALID_SHAPE", "startTask.commandLine"]);
       const auto = { ...(commandLine !== undefined && { commandLine }) };
-      const autoError = refusal(() => job("adhoc", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3", startTask: untyped(auto) } })).build());
+      const autoError = refusal(() => job("adhoc", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3", startTask: untyped<never>(auto) } })).build());
       expect(autoError.path).toBe("poolInfo.autoPoolSpecification.pool.startTask.commandLine");
     }
   });
