@@ -148,6 +148,24 @@ describe("state transitions as the specs describe them", () => {
     expect(deleteApp).toEqual([409, "ApplicationPackagesNotEmpty"]);
   });
 
+  test("11. a package blob deleted after activation is not invented: a pool's node does not download it and a task that needs it fails", async () => {
+    const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
+    const rg = c.em.resourceGroup;
+    const pkg = await c.arm.applicationPackageOperations.create(rg, w.account, "gone", "1");
+    await c.em.uploadBlob(pkg.storageUrl ?? "", "bytes");
+    await c.arm.applicationPackageOperations.activate(rg, w.account, "gone", "1", { format: "zip" });
+    const deleted = await raw(c.em, "DELETE", pkg.storageUrl ?? "", { headers: { "x-ms-version": "2021-12-02" } });
+    expect(deleted.status).toBe(202);
+    await c.arm.poolOperations.create(rg, w.account, "p11b", { identity: ids(w, "worker"), vmSize: "STANDARD_D2S_V3", applicationPackages: [{ id: "gone", version: "1" }] });
+    c.em.settle();
+    const nodeId = c.em.nodeIds(w.account, "p11b")[0] ?? "";
+    expect(c.em.inspectNode(w.account, "p11b", nodeId)?.packages.map((p) => p.status)).toEqual(["notDownloaded"]);
+    expect(c.em.nodeFiles(w.account, "p11b", nodeId).filter((f) => f.startsWith("root/applications/"))).toEqual([]);
+    const t = await taskOn(w, "p11b", { id: "needsgone", commandLine: "x", applicationPackageReferences: [{ applicationId: "gone", version: "1" }] });
+    expect(t.executionInfo?.failureInfo?.code).toBe("ApplicationPackageError");
+    expect(t.executionInfo?.failureInfo?.details).toEqual(expect.arrayContaining([{ name: "errorCode", value: "BlobNotFound" }]));
+  });
+
   test("7. a pool's changed identity list does not reach a node added without shrinking to 0", async () => {
     const w = await scenarioWorld(c, { nodeIdentityReference: true, workerRole: "reader" });
     const rg = c.em.resourceGroup;

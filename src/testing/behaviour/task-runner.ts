@@ -65,8 +65,10 @@ function taskPackagesFailure(env: Env, account: AccountRecord, node: NodeRecord,
     );
     if (!opened.ok) return invalid(failureDetails(opened.failure));
     const blob = opened.blobs?.get(packageBlob(resolved.app.name, resolved.version));
+    // Activation needs the blob, so only a blob deleted afterwards is missing: nothing to download.
+    if (!blob) return invalid(failureDetails({ stage: "storage", status: 404, code: "BlobNotFound" }));
     node.files.set(`root/applications/${resolved.app.name}#${resolved.version}/${packageBlob(resolved.app.name, resolved.version)}`, {
-      content: blob?.content ?? Buffer.from(`package ${resolved.app.name} ${resolved.version}`),
+      content: blob.content,
       at: env.world.clock.now(),
     });
   }

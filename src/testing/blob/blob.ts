@@ -200,6 +200,16 @@ export function registerBlob(router: Router, world: World, baseUrl: () => string
     };
   });
 
+  // Delete Blob: 202 Accepted (Blob service REST reference); a missing blob is 404 BlobNotFound.
+  router.on("DELETE", blobPath, (req) => {
+    const g = gate(req, "write");
+    if ("status" in g) return g;
+    const blobs = g.storage.containers.get(g.container);
+    if (!blobs) return storageError(404, "ContainerNotFound", "The specified container does not exist.");
+    if (!blobs.delete(req.params["blob"] ?? "")) return storageError(404, "BlobNotFound", "The specified blob does not exist.");
+    return { status: 202, headers: common(req) };
+  });
+
   router.on("PUT", blobPath, (req) => {
     const g = gate(req, "write");
     if ("status" in g) return g;
