@@ -61,6 +61,12 @@ export type CmkCheck<Ok, Name extends string, IdType extends AccountIdentityType
   : Ok;
 
 /**
+ * @internal The state after a call sets it to `New`: the builder's widest state `Wide` (which its
+ * implementation is checked against) stays wide.
+ */
+export type SetState<Current, New, Wide> = [Wide] extends [Current] ? Wide : New;
+
+/**
  * An immutable Batch account builder: every method returns a new builder.
  *
  * @typeParam Name - the account name.
@@ -104,7 +110,7 @@ export interface AccountBuilder<Name extends string, IdType extends AccountIdent
    */
   withAutoStorage<const M extends "StorageKeys" | "BatchAccountManagedIdentity" = "StorageKeys", const K extends string = never>(
     options: AutoStorageOptions<M, K>,
-  ): AccountBuilder<Name, IdType, M, K, Cmk>;
+  ): AccountBuilder<Name, IdType, SetState<Mode, M, AutoStorageModeState>, SetState<NodeKey, K, string>, Cmk>;
   /** Sets any other account property (the SDK's own type, minus identity, autostorage and encryption). */
   withProperties(properties: AccountProperties): AccountBuilder<Name, IdType, Mode, NodeKey, Cmk>;
   /**
@@ -132,10 +138,11 @@ interface AccountState {
   readonly properties: AccountProperties;
 }
 
-// Not `implements` its interface: the interface's parameter and return types are conditional types
-// over each method's own type parameters, which a class method cannot be checked against, so the
-// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
-class AccountBuilderImpl {
+/** The builder's widest type: any name, identity, autostorage and key; every check resolves to its method. */
+type AnyAccountBuilder = AccountBuilder<string, AccountIdentityType, AutoStorageModeState, string, boolean>;
+
+// Checked against the interface at its widest: every account's builder is this one with a narrower type.
+class AccountBuilderImpl implements AnyAccountBuilder {
   readonly #state: AccountState;
 
   constructor(state: AccountState) {
@@ -147,23 +154,23 @@ class AccountBuilderImpl {
     return new AccountBuilderImpl({ ...this.#state, ...patch });
   }
 
-  withSystemAssignedIdentity() {
+  withSystemAssignedIdentity(): AccountBuilderImpl {
     return this.#with({ identityType: "SystemAssigned", identities: [] });
   }
 
-  withUserAssignedIdentities(...identities: UserAssignedIdentity[]) {
+  withUserAssignedIdentities(...identities: readonly UserAssignedIdentity[]): AccountBuilderImpl {
     return this.#with({ identityType: "UserAssigned", identities: Object.freeze([...identities]) });
   }
 
-  withAutoStorage(options: AutoStorageOptions<"StorageKeys" | "BatchAccountManagedIdentity", string>) {
+  withAutoStorage(options: AutoStorageOptions<"StorageKeys" | "BatchAccountManagedIdentity", string>): AccountBuilderImpl {
     return this.#with({ autoStorage: Object.freeze({ ...options }) });
   }
 
-  withCustomerManagedKey(options: CustomerManagedKeyOptions) {
+  withCustomerManagedKey(options: CustomerManagedKeyOptions): AccountBuilderImpl {
     return this.#with({ customerManagedKey: Object.freeze({ keyIdentifier: options.keyIdentifier }) });
   }
 
-  withProperties(properties: AccountProperties) {
+  withProperties(properties: AccountProperties): AccountBuilderImpl {
     const checked = checkedProperties(properties, {
       identity: ".withSystemAssignedIdentity() or .withUserAssignedIdentities(...)", autoStorage: ".withAutoStorage(...)", location: "batchAccount(name, { location })", encryption: ".withCustomerManagedKey(...)",
     });
@@ -232,6 +239,10 @@ class AccountBuilderImpl {
  * @see https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create
  */
 export function batchAccount<const Name extends string>(name: Name, options: BatchAccountOptions): AccountBuilder<Name> {
-  return new AccountBuilderImpl({ name, location: options.location, identityType: "None", identities: [], properties: {} }) as unknown as AccountBuilder<Name>;
+  const builder: AnyAccountBuilder = new AccountBuilderImpl({ name, location: options.location, identityType: "None", identities: [], properties: {} });
+  // The one assertion left, as for pools: the state is a compile-time reading of the calls, and a
+  // state with a mistake types `build` as the error, which no value is, so TypeScript refuses a
+  // plain `as`. The implementation itself is checked above; build() re-checks at run time.
+  return builder as unknown as AccountBuilder<Name>;
 }
 export { labelsOf } from "../identity/display-key.js";

@@ -32,6 +32,15 @@ export type OwnPoolView<Name extends string, A extends AnyAccountSpec, Ids exten
  */
 export type DeferredKeys<Ids extends string, K extends string> = [Ids] extends [never] ? K : never;
 
+/**
+ * @internal `Ids` with `New` added: a literal union grows, and `string` (identities known only at
+ * run time, or the builder's widest type, which its implementation is checked against) stays `string`.
+ */
+export type AddedKeys<Ids extends string, New extends string> = string extends Ids ? string : Ids | New;
+
+/** @internal Whether nodes read autostorage, once any call made them: `boolean` (the widest type) stays `boolean`. */
+export type AddedNeed<Needs extends boolean, New extends boolean> = boolean extends Needs ? boolean : Needs | New;
+
 /** @internal How many of the three blob mount credentials an input gives. */
 export type CredentialCount<M> = [
   ...(M extends { readonly identity: object } ? [0] : []),
@@ -67,7 +76,7 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
    * Attaches user-assigned identities to the pool (its `identity.userAssignedIdentities`).
    * Pools take user-assigned identities only; a system-assigned identity cannot be passed.
    */
-  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: L): PoolBuilder<Name, A, Ids | L[number]["key"], Used, NeedsAutoStorage>;
+  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: L): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"]>, Used, NeedsAutoStorage>;
   /** Sets the pool's other settings: the SDK's own `Pool` type minus identity-bearing fields. */
   withProperties(properties: PoolProperties): PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage>;
   /**
@@ -78,18 +87,19 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
   withStartTask<const T extends StartTaskInput>(
     startTask: Checked<T, OwnPoolView<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<T>>, NeedsAutoStorage | ReadsAutoStorage<T>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, IdentityKeysOf<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>>;
   /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
   withContainerRegistry<const R extends RegistryInput>(
     registry: Checked<R, OwnPoolView<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<R>>, NeedsAutoStorage>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, IdentityKeysOf<R>>>, NeedsAutoStorage>;
   /**
    * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
    * `sasKey`); an identity used must be attached to the pool.
    */
   withBlobMount<const M extends BlobMountInput>(
-    mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false>> : MountCredentialsError<CredentialCount<M> & number>,
-  ): PoolBuilder<Name, A, Ids, Used | DeferredKeys<Ids, IdentityKeysOf<M>>, NeedsAutoStorage>;
+    // The error branch keeps `M` in it, so that every form of the parameter is still a mount input.
+    mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false>> : M & MountCredentialsError<CredentialCount<M> & number>,
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, IdentityKeysOf<M>>>, NeedsAutoStorage>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
    * not attached, or when the pool needs autostorage and the account's node identity is missing or
@@ -115,10 +125,11 @@ function identitiesMentioned(state: PoolState): UserAssignedIdentity[] {
   return handlesIn([state.registries, state.mounts, state.startTask], [...state.identities]);
 }
 
-// Not `implements` its interface: the interface's parameter and return types are conditional types
-// over each method's own type parameters, which a class method cannot be checked against, so the
-// factory below asserts the interface once (the task builder, whose methods return one type, does implement it).
-class PoolBuilderImpl {
+/** The builder's widest type: any name, account and identities; every check resolves to its method. */
+type AnyPoolBuilder = PoolBuilder<string, AnyAccountSpec, string, string, boolean>;
+
+// Checked against the interface at its widest: every pool's builder is this one with a narrower type.
+class PoolBuilderImpl implements AnyPoolBuilder {
   readonly #state: PoolState;
 
   constructor(state: PoolState) {
@@ -130,30 +141,30 @@ class PoolBuilderImpl {
     return new PoolBuilderImpl({ ...this.#state, ...patch });
   }
 
-  withIdentities(...identities: UserAssignedIdentity[]) {
+  withIdentities(...identities: readonly UserAssignedIdentity[]): PoolBuilderImpl {
     const seen = new Set(this.#state.identities.map((i) => i.canonicalId));
     const added = identities.filter((i) => !seen.has(i.canonicalId) && (seen.add(i.canonicalId), true));
     return this.#with({ identities: Object.freeze([...this.#state.identities, ...added]) });
   }
 
-  withProperties(properties: PoolProperties) {
+  withProperties(properties: PoolProperties): PoolBuilderImpl {
     const checked = checkedProperties(properties, { identity: ".withIdentities(...)", startTask: ".withStartTask(...)", applicationPackages: ".withApplicationPackages(...)", name: "pool(name, ...)", id: "pool(name, ...)" });
     return this.#with({ properties: frozenCopy({ ...this.#state.properties, ...checked }) });
   }
 
-  withApplicationPackages(...packages: ApplicationPackageReference[]) {
+  withApplicationPackages(...packages: readonly ApplicationPackageReference[]): PoolBuilderImpl {
     return this.#with({ applicationPackages: Object.freeze([...this.#state.applicationPackages, ...packages]) });
   }
 
-  withStartTask(startTask: StartTaskInput) {
+  withStartTask(startTask: StartTaskInput): PoolBuilderImpl {
     return this.#with({ startTask: frozenCopy(startTask) });
   }
 
-  withContainerRegistry(registry: RegistryInput) {
+  withContainerRegistry(registry: RegistryInput): PoolBuilderImpl {
     return this.#with({ registries: Object.freeze([...this.#state.registries, frozenCopy(registry)]) });
   }
 
-  withBlobMount(mount: BlobMountInput) {
+  withBlobMount(mount: BlobMountInput): PoolBuilderImpl {
     return this.#with({ mounts: Object.freeze([...this.#state.mounts, frozenCopy(mount)]) });
   }
 
@@ -253,5 +264,10 @@ class PoolBuilderImpl {
  * @see https://learn.microsoft.com/azure/batch/managed-identity-pools
  */
 export function pool<const Name extends string, const A extends BatchAccountSpec<string, AutoStorageModeState, string>>(name: Name, account: A): PoolBuilder<Name, A> {
-  return new PoolBuilderImpl({ name, account, identities: [], properties: {}, applicationPackages: [], registries: [], mounts: [] }) as unknown as PoolBuilder<Name, A>;
+  const builder: AnyPoolBuilder = new PoolBuilderImpl({ name, account, identities: [], properties: {}, applicationPackages: [], registries: [], mounts: [] });
+  // The one assertion left: `Name`, `A` and the identity state are a compile-time reading of the
+  // calls, and a builder whose state has a mistake types `build` as the error, which no value is;
+  // so no builder value has the narrow type and TypeScript refuses a plain `as` (neither type
+  // "sufficiently overlaps"). The implementation itself is checked above; build() re-checks at run time.
+  return builder as unknown as PoolBuilder<Name, A>;
 }
