@@ -252,4 +252,35 @@ describe("faults that repeat", () => {
     expect(a.length).toBeGreaterThan(5);
     expect(await faulted("backward")).toEqual(a);
   });
+
+  test("13. every fault kind on every plane: concurrent requests with bodies in two orders get the same faults, drops included", async () => {
+    const faulted = async (order: "forward" | "backward"): Promise<string[]> => {
+      const em = await startEmulator({ seed: 5 });
+      try {
+        em.createContainer("faultstore", "c");
+        const armAuth = { authorization: await bearer(em, "https://management.azure.com/.default") };
+        const batchAuth = { authorization: await bearer(em, BATCH_SCOPE) };
+        const calls = [
+          ...Array.from({ length: 20 }, (_, i) => () => raw(em, "GET", `${em.batchAccountUrl("acct")}/jobs/j${i}?api-version=2024-07-01.20.0`, { headers: batchAuth })),
+          ...Array.from({ length: 20 }, (_, i) => () =>
+            raw(em, "PUT", `${em.blobUrl("faultstore", "c", `b${i}.txt`)}?sig=test`, { headers: { "x-ms-blob-type": "BlockBlob", "x-ms-version": "2021-12-02" }, body: `content ${i}` }),
+          ),
+          ...Array.from({ length: 20 }, (_, i) => () =>
+            raw(em, "GET", `${em.url}/subscriptions/${em.subscriptionId}/resourceGroups/${em.resourceGroup}/providers/Microsoft.Batch/batchAccounts/a${i}?api-version=2024-07-01`, { headers: armAuth }),
+          ),
+        ];
+        if (order === "backward") calls.reverse();
+        em.setFaults({ rate: 0.4, kinds: ["413", "429", "503", "drop"], planes: ["arm", "batch", "blob"] });
+        await Promise.allSettled(calls.map((call) => call()));
+        return em.requests.filter((r) => r.fault !== undefined).map((r) => `${r.method} ${r.path} ${r.fault ?? ""}`).sort();
+      } finally {
+        await em.stop();
+      }
+    };
+    const a = await faulted("forward");
+    expect(new Set(a.map((f) => f.split(" ").pop())).size).toBeGreaterThan(2);
+    expect(a.some((f) => f.startsWith("PUT /blob/"))).toBe(true);
+    expect(a.some((f) => f.endsWith(" drop"))).toBe(true);
+    expect(await faulted("backward")).toEqual(a);
+  });
 });

@@ -25,6 +25,7 @@ function emitted(): Array<{ plane: keyof typeof AZURE_ERRORS; code: string; stat
     [/\berror\(\s*(\d{3}),\s*"(\w+)"/g, "batch"],
     [/()taskFailure\(\s*"(\w+)"/g, "task"],
     [/()unusable\(\s*env,\s*node,\s*"(\w+)"/g, "node"],
+    [/()published\(\s*"(\w+)"/g, "arm"],
   ];
   for (const { path, text } of sources) {
     for (const [re, plane] of patterns) {
