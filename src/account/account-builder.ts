@@ -240,9 +240,8 @@ class AccountBuilderImpl implements AnyAccountBuilder {
  */
 export function batchAccount<const Name extends string>(name: Name, options: BatchAccountOptions): AccountBuilder<Name> {
   const builder: AnyAccountBuilder = new AccountBuilderImpl({ name, location: options.location, identityType: "None", identities: [], properties: {} });
-  // The one assertion left, as for pools: the state is a compile-time reading of the calls, and a
-  // state with a mistake types `build` as the error, which no value is, so TypeScript refuses a
-  // plain `as`. The implementation itself is checked above; build() re-checks at run time.
-  return builder as unknown as AccountBuilder<Name>;
+  // The name and the identity state are a compile-time reading of the calls (TypeScript checks
+  // that this type and the widest one overlap); build() checks the same rules at run time.
+  return builder as AccountBuilder<Name>;
 }
 export { labelsOf } from "../identity/display-key.js";

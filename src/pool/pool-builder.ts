@@ -41,6 +41,13 @@ export type AddedKeys<Ids extends string, New extends string> = string extends I
 /** @internal Whether nodes read autostorage, once any call made them: `boolean` (the widest type) stays `boolean`. */
 export type AddedNeed<Needs extends boolean, New extends boolean> = boolean extends Needs ? boolean : Needs | New;
 
+/**
+ * @internal The identity keys an input uses; none for `any`, which is how TypeScript reads a generic
+ * method's type parameter when it compares two builder types (so a call's builder type and the
+ * widest one stay comparable).
+ */
+export type KeysOfInput<T> = 0 extends 1 & T ? never : IdentityKeysOf<T>;
+
 /** @internal How many of the three blob mount credentials an input gives. */
 export type CredentialCount<M> = [
   ...(M extends { readonly identity: object } ? [0] : []),
@@ -87,11 +94,11 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
   withStartTask<const T extends StartTaskInput>(
     startTask: Checked<T, OwnPoolView<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, IdentityKeysOf<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>>;
   /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
   withContainerRegistry<const R extends RegistryInput>(
     registry: Checked<R, OwnPoolView<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, IdentityKeysOf<R>>>, NeedsAutoStorage>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<R>>>, NeedsAutoStorage>;
   /**
    * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
    * `sasKey`); an identity used must be attached to the pool.
@@ -99,7 +106,7 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   withBlobMount<const M extends BlobMountInput>(
     // The error branch keeps `M` in it, so that every form of the parameter is still a mount input.
     mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false>> : M & MountCredentialsError<CredentialCount<M> & number>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, IdentityKeysOf<M>>>, NeedsAutoStorage>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<M>>>, NeedsAutoStorage>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
    * not attached, or when the pool needs autostorage and the account's node identity is missing or
@@ -265,9 +272,7 @@ class PoolBuilderImpl implements AnyPoolBuilder {
  */
 export function pool<const Name extends string, const A extends BatchAccountSpec<string, AutoStorageModeState, string>>(name: Name, account: A): PoolBuilder<Name, A> {
   const builder: AnyPoolBuilder = new PoolBuilderImpl({ name, account, identities: [], properties: {}, applicationPackages: [], registries: [], mounts: [] });
-  // The one assertion left: `Name`, `A` and the identity state are a compile-time reading of the
-  // calls, and a builder whose state has a mistake types `build` as the error, which no value is;
-  // so no builder value has the narrow type and TypeScript refuses a plain `as` (neither type
-  // "sufficiently overlaps"). The implementation itself is checked above; build() re-checks at run time.
-  return builder as unknown as PoolBuilder<Name, A>;
+  // `Name`, `A` and the identity state are a compile-time reading of the calls (TypeScript checks
+  // that this type and the widest one overlap); build() checks the same rules at run time.
+  return builder as PoolBuilder<Name, A>;
 }
