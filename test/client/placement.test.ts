@@ -1,9 +1,13 @@
-// One placement resolver: the same task on the same pool gives the same findings through every
-// entry point — validateTask with specs, validateTask with plain SDK objects, diagnose on the REST
-// JSON, and the client (which sends nothing when refused). A task without a command line is refused
-// by the client before anything is sent.
+// One placement resolver: the same task on the same pool gives the same findings (codes and paths)
+// through every entry point: the builder (task(...)...build(), as a JavaScript caller writes it when
+// the mistake cannot be typed), validateTask with specs, validateTask with plain SDK objects,
+// diagnose on the REST JSON, and the client (which sends nothing when refused). A task without a
+// command line is refused by the client before anything is sent.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { diagnose, job, task, TypedBatchError, validateTask, type BatchClient, type JobSpec, type PoolSpec } from "typed-batch";
+import {
+  diagnose, job, outputFile, resourceFile, task, TypedBatchError, userAssignedIdentity, validateTask,
+  type BatchClient, type Finding, type JobSpec, type PoolSpec, type TaskBuilderOf, type TaskSpec,
+} from "typed-batch";
 import { startEmulator, type Emulator } from "typed-batch/testing";
 import { jobWorld } from "./helpers.js";
 
@@ -20,30 +24,98 @@ afterAll(async () => {
 });
 
 const url = "https://st.blob.core.windows.net/in/a.bin";
+const out = "https://st.blob.core.windows.net/out";
 const stranger = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/stranger";
+const strangerHandle = userAssignedIdentity(stranger, "stranger");
+/** What the types forbid, passed anyway (a JavaScript caller). */
+const untyped = <T>(value: unknown) => value as T;
 
-/** Task bodies (SDK and REST alike for tasks) and the error codes every entry point must report. */
-const cases: Array<{ name: string; task: Record<string, unknown>; errors: string[] }> = [
-  { name: "valid", task: { resourceFiles: [{ httpUrl: url, filePath: "a.bin" }] }, errors: [] },
-  { name: "httpUrl without filePath", task: { resourceFiles: [{ httpUrl: url }] }, errors: ["RESOURCE_FILE_PATH_REQUIRED"] },
-  { name: "two sources", task: { resourceFiles: [{ httpUrl: url, autoStorageContainerName: "in", filePath: "a" }] }, errors: ["RESOURCE_FILE_SOURCE"] },
-  { name: "blobPrefix on httpUrl", task: { resourceFiles: [{ httpUrl: url, filePath: "a", blobPrefix: "x/" }] }, errors: ["RESOURCE_FILE_BLOB_PREFIX"] },
-  { name: "identity not on the pool", task: { resourceFiles: [{ httpUrl: url, filePath: "a", identityReference: { resourceId: stranger } }] }, errors: ["IDENTITY_NOT_IN_POOL"] },
+type Builder = TaskBuilderOf<JobSpec, string>;
+
+interface SharedCase {
+  readonly name: string;
+  /** The task body (SDK and REST alike for tasks), merged over `{ id, commandLine }`. */
+  readonly task: Record<string, unknown>;
+  /** The same task through the builder, or why the builder cannot express it. */
+  readonly builder: ((t: Builder) => Builder) | { readonly byConstruction: string };
+  /** Error findings every entry point must report, as `code@path`. */
+  readonly errors: readonly string[];
+}
+
+const cases: readonly SharedCase[] = [
+  { name: "valid", task: { resourceFiles: [{ httpUrl: url, filePath: "a.bin" }] }, builder: (t) => t.withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "a.bin" })), errors: [] },
+  {
+    name: "httpUrl without filePath",
+    task: { resourceFiles: [{ httpUrl: url }] },
+    builder: (t) => t.withResourceFile(resourceFile.fromHttpUrl(url, untyped({}))),
+    errors: ["RESOURCE_FILE_PATH_REQUIRED@resourceFiles[0].filePath"],
+  },
+  {
+    name: "two sources",
+    task: { resourceFiles: [{ httpUrl: url, autoStorageContainerName: "in", filePath: "a" }] },
+    builder: { byConstruction: "one resourceFile factory per source: no builder input has two" },
+    errors: ["RESOURCE_FILE_SOURCE@resourceFiles[0]"],
+  },
+  {
+    name: "blobPrefix on httpUrl",
+    task: { resourceFiles: [{ httpUrl: url, filePath: "a", blobPrefix: "x/" }] },
+    builder: (t) => t.withResourceFile(resourceFile.fromHttpUrl(url, untyped({ filePath: "a", blobPrefix: "x/" }))),
+    errors: ["RESOURCE_FILE_BLOB_PREFIX@resourceFiles[0].blobPrefix"],
+  },
+  {
+    name: "identity not on the pool",
+    task: { resourceFiles: [{ httpUrl: url, filePath: "a", identityReference: { resourceId: stranger } }] },
+    builder: (t) => t.withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "a", identity: strangerHandle })),
+    errors: ["IDENTITY_NOT_IN_POOL@resourceFiles[0].identityReference"],
+  },
   {
     name: "output file identity not on the pool",
-    task: { outputFiles: [{ filePattern: "*.png", destination: { container: { containerUrl: "https://st.blob.core.windows.net/out", identityReference: { resourceId: stranger } } }, uploadOptions: { uploadCondition: "tasksuccess" } }] },
-    errors: ["IDENTITY_NOT_IN_POOL"],
+    task: { outputFiles: [{ filePattern: "*.png", destination: { container: { containerUrl: out, identityReference: { resourceId: stranger } } }, uploadOptions: { uploadCondition: "tasksuccess" } }] },
+    builder: (t) => t.withOutputFile(outputFile.toContainer({ filePattern: "*.png", containerUrl: out, identity: strangerHandle, uploadCondition: "taskSuccess" })),
+    errors: ["IDENTITY_NOT_IN_POOL@outputFiles[0].destination.container.identityReference"],
+  },
+  {
+    name: "container registry identity not on the pool",
+    task: { containerSettings: { imageName: "r.azurecr.io/i:1", registry: { registryServer: "r.azurecr.io", identityReference: { resourceId: stranger } } } },
+    builder: (t) => t.withContainerSettings({ imageName: "r.azurecr.io/i:1", registry: { registryServer: "r.azurecr.io", identity: strangerHandle } }),
+    errors: ["IDENTITY_NOT_IN_POOL@containerSettings.registry.identityReference"],
+  },
+  {
+    name: "multi-instance common file identity not on the pool",
+    task: { multiInstanceSettings: { numberOfInstances: 2, coordinationCommandLine: "c", commonResourceFiles: [{ storageContainerUrl: out, identityReference: { resourceId: stranger } }] } },
+    builder: (t) => t.withMultiInstanceSettings({ numberOfInstances: 2, coordinationCommandLine: "c", commonResourceFiles: [resourceFile.fromContainerUrl(out, { identity: strangerHandle })] }),
+    errors: ["IDENTITY_NOT_IN_POOL@multiInstanceSettings.commonResourceFiles[0].identityReference"],
+  },
+  { name: "blank command line", task: { commandLine: "  " }, builder: (t) => t.withCommandLine("  "), errors: ["INVALID_SHAPE@commandLine"] },
+  {
+    name: "two problems at once",
+    task: { commandLine: "", resourceFiles: [{ httpUrl: url, filePath: "a", identityReference: { resourceId: stranger } }] },
+    builder: (t) => t.withResourceFile(resourceFile.fromHttpUrl(url, { filePath: "a", identity: strangerHandle })).withCommandLine(""),
+    errors: ["IDENTITY_NOT_IN_POOL@resourceFiles[0].identityReference", "INVALID_SHAPE@commandLine"],
   },
 ];
 
-const errorsOf = (issues: readonly { severity: string; code: string }[]) => issues.filter((i) => i.severity === "error").map((i) => i.code).sort();
+const errorsOf = (issues: readonly Finding[], prefix = "") =>
+  issues.filter((i) => i.severity === "error").map((i) => `${i.code}@${i.path.startsWith(prefix) ? i.path.slice(prefix.length) : i.path}`).sort();
+
+/** The builder's findings: none when it builds, else those of its TypedBatchError. */
+function builderErrors(id: string, builder: (t: Builder) => Builder): { errors: string[]; spec?: TaskSpec } {
+  try {
+    const spec = builder(task(id, frames).withCommandLine("render.sh")).build();
+    return { errors: [], spec };
+  } catch (e) {
+    if (!TypedBatchError.is(e)) throw e;
+    return { errors: errorsOf(e.issues) };
+  }
+}
 
 describe("the same findings whichever entry point is used", () => {
-  test.each(cases)("$name", async ({ name, task: body, errors }) => {
+  test.each(cases)("$name", async ({ name, task: body, builder, errors }) => {
     const id = `t-${name.replace(/\W+/g, "-")}`;
     const taskBody = { id, commandLine: "render.sh", ...body };
     const { name: poolName, identity, ...properties } = render.toArm();
 
+    const built = typeof builder === "function" ? builderErrors(id, builder) : undefined;
     const withSpecs = validateTask(taskBody, { job: frames, pool: render, account: render.account });
     const withSdkObjects = validateTask(taskBody, { job: frames.toBatch(), pool: { name: render.name, ...render.toArm() }, account: render.account.toArm() });
     const account = render.account.toArm();
@@ -59,11 +131,20 @@ describe("the same findings whichever entry point is used", () => {
       (e: unknown) => (TypedBatchError.is(e) ? errorsOf(e.issues) : [`unexpected: ${String(e)}`]),
     );
 
-    expect(errorsOf(withSpecs.issues)).toEqual(errors);
-    expect(errorsOf(withSdkObjects.issues)).toEqual(errors);
-    expect(errorsOf(offline)).toEqual(errors);
-    expect(sent).toEqual(errors);
+    const expected = [...errors].sort();
+    if (built !== undefined) expect(built.errors, "builder").toEqual(expected);
+    expect(errorsOf(withSpecs.issues), "validateTask (specs)").toEqual(expected);
+    expect(errorsOf(withSdkObjects.issues), "validateTask (SDK objects)").toEqual(expected);
+    expect(errorsOf(offline, "jobs[0].tasks[0]."), "diagnose").toEqual(expected);
+    expect(sent, "client").toEqual(expected);
     expect(em.requests.filter((r) => r.method === "POST").length).toBe(errors.length === 0 ? 1 : 0);
+    // What the builder makes is what the body says: same payload, so the guards above saw the same thing.
+    if (built?.spec !== undefined) expect(built.spec.toBatch()).toEqual(taskBody);
+  });
+
+  test("every case reaches the builder, except those its inputs cannot express", () => {
+    const skipped = cases.filter((c) => typeof c.builder !== "function").map((c) => c.name);
+    expect(skipped).toEqual(["two sources"]);
   });
 });
 
@@ -72,11 +153,11 @@ describe("on a pool nobody gave: the rules that need no pool, in validateTask as
     const taskBody = { id: `u-${name.replace(/\W+/g, "-")}`, commandLine: "render.sh", ...body };
     const jobBody = { id: "elsewhere-job", poolInfo: { poolId: "elsewhere" } };
     // Membership cannot be checked on an unknown pool: IDENTITY_NOT_IN_POOL is the one rule that drops out.
-    const expected = errors.filter((c) => c !== "IDENTITY_NOT_IN_POOL");
+    const expected = errors.filter((c) => !c.startsWith("IDENTITY_NOT_IN_POOL@")).sort();
     const guarded = validateTask(taskBody, { job: jobBody });
     const offline = diagnose({ jobs: [{ ...jobBody, tasks: [taskBody] }] });
     expect(errorsOf(guarded.issues)).toEqual(expected);
-    expect(errorsOf(offline)).toEqual(expected);
+    expect(errorsOf(offline, "jobs[0].tasks[0].")).toEqual(expected);
     expect(guarded.issues.map((i) => i.code)).toContain("UNKNOWN_POOL");
     expect(offline.map((i) => i.code)).toContain("UNKNOWN_POOL");
   });
