@@ -4,6 +4,7 @@ import type { Checked } from "../rules/type-checks.js";
 import type { Except } from "../util/except.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { JobPoolView, PoolTarget } from "./job-builder.js";
+import { strictInput, taskInputProblems } from "../task/strict-inputs.js";
 import { identitiesOfTaskParts, taskPartsToAzure, type TaskParts } from "./task-parts.js";
 
 /**
@@ -44,15 +45,15 @@ export abstract class JobTasksBuilder<Self> {
   protected abstract withJobTasks(patch: JobTasks): Self;
 
   withManagerTask(task: ManagerTaskInput): Self {
-    return this.withJobTasks({ manager: frozenCopy(task) });
+    return this.withJobTasks({ manager: frozenCopy(strictInput(task, "jobManagerTask", taskInputProblems)) });
   }
 
   withPreparationTask(task: PreparationTaskInput): Self {
-    return this.withJobTasks({ preparation: frozenCopy(task) });
+    return this.withJobTasks({ preparation: frozenCopy(strictInput(task, "jobPreparationTask", taskInputProblems)) });
   }
 
   withReleaseTask(task: ReleaseTaskInput): Self {
-    return this.withJobTasks({ release: frozenCopy(task) });
+    return this.withJobTasks({ release: frozenCopy(strictInput(task, "jobReleaseTask", taskInputProblems)) });
   }
 }
 

@@ -12,6 +12,7 @@ import { frozenCopy } from "../util/frozen-copy.js";
 import { made } from "../util/made.js";
 import { containerSettingsToAzure, registryToAzure } from "../task/container-settings.js";
 import { resourceFileToAzure } from "../task/resource-file.js";
+import { blobMountProblems, registryProblems, strictInput, taskInputProblems } from "../task/strict-inputs.js";
 import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } from "./pool-inputs.js";
 import type { AnyAccountSpec, NodeKeyOf, PoolSpec } from "./pool-spec.js";
 
@@ -164,15 +165,15 @@ class PoolBuilderImpl implements AnyPoolBuilder {
   }
 
   withStartTask(startTask: StartTaskInput): PoolBuilderImpl {
-    return this.#with({ startTask: frozenCopy(startTask) });
+    return this.#with({ startTask: frozenCopy(strictInput(startTask, "startTask", taskInputProblems)) });
   }
 
   withContainerRegistry(registry: RegistryInput): PoolBuilderImpl {
-    return this.#with({ registries: Object.freeze([...this.#state.registries, frozenCopy(registry)]) });
+    return this.#with({ registries: Object.freeze([...this.#state.registries, frozenCopy(strictInput(registry, "registry", registryProblems))]) });
   }
 
   withBlobMount(mount: BlobMountInput): PoolBuilderImpl {
-    return this.#with({ mounts: Object.freeze([...this.#state.mounts, frozenCopy(mount)]) });
+    return this.#with({ mounts: Object.freeze([...this.#state.mounts, frozenCopy(strictInput(mount, "mount", blobMountProblems))]) });
   }
 
   toArm(): Pool {

@@ -20,7 +20,11 @@ function patternOf(site: IdentitySite, options: CheckOptions): string {
 }
 
 function reportShapes(problems: readonly ShapeProblem[], out: Finding[]): void {
+  // Several sites walk the same containers (resourceFiles[] for files and for identities): one finding per place.
+  const seen = new Set(out.filter((f) => f.code === "INVALID_SHAPE").map((f) => f.path));
   for (const p of problems) {
+    if (seen.has(p.path)) continue;
+    seen.add(p.path);
     out.push(finding("INVALID_SHAPE", p.path, messages.invalidShape(`expected an ${p.expected}`), fixes.invalidShape.json()));
   }
 }

@@ -72,7 +72,11 @@ export function walk(root: unknown, pattern: string, base: string, problems: Sha
       problems.push({ path: nextPath, expected: "array" });
       return;
     }
-    for (let i = 0; i < next.length; i++) visit(next[i], joinPath(nextPath, i), index + 1);
+    for (let i = 0; i < next.length; i++) {
+      // A missing property reads as absent, but a list item must be something: `[null]` is refused.
+      if (next[i] === undefined || next[i] === null) problems.push({ path: joinPath(nextPath, i), expected: "object" });
+      else visit(next[i], joinPath(nextPath, i), index + 1);
+    }
   };
   visit(root, base, 0);
   return out;

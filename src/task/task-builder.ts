@@ -27,6 +27,7 @@ import { labelsOf } from "../identity/display-key.js";
 import { deepFreeze } from "../util/frozen-copy.js";
 import { withPayload } from "./task-payload.js";
 import { made, type Made } from "../util/made.js";
+import { containerSettingsProblems, multiInstanceProblems, resourceFileProblems, strictInput } from "./strict-inputs.js";
 import type { CommandLineCheck, CommandLineSlot, UnsetMarker } from "./command-line.js";
 import type { ContainerOutputFile } from "./output-file.js";
 import { resourceFileToAzure, type ResourceFileSpec } from "./resource-file.js";
@@ -143,6 +144,7 @@ class TaskBuilderImpl implements TaskBuilder<PoolView, string> {
   }
 
   withResourceFile(file: ResourceFileSpec): TaskBuilderImpl {
+    strictInput(file, `resourceFiles[${this.#state.resourceFiles.length}]`, resourceFileProblems);
     return this.#with({ resourceFiles: Object.freeze([...this.#state.resourceFiles, file]) });
   }
 
@@ -155,11 +157,11 @@ class TaskBuilderImpl implements TaskBuilder<PoolView, string> {
   }
 
   withContainerSettings(settings: ContainerSettingsInput): TaskBuilderImpl {
-    return this.#with({ containerSettings: frozenCopy(settings) });
+    return this.#with({ containerSettings: frozenCopy(strictInput(settings, "containerSettings", containerSettingsProblems)) });
   }
 
   withMultiInstanceSettings(settings: MultiInstanceInput): TaskBuilderImpl {
-    return this.#with({ multiInstance: frozenCopy(settings) });
+    return this.#with({ multiInstance: frozenCopy(strictInput(settings, "multiInstanceSettings", multiInstanceProblems)) });
   }
 
   withProperties(properties: TaskProperties): TaskBuilderImpl {

@@ -4,7 +4,7 @@
 // refused at compile time and at run time.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { autoPool, batchAccount, job, jobSchedule, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validateTask } from "typed-batch";
+import { autoPool, batchAccount, job, jobSchedule, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validatePool, validateTask } from "typed-batch";
 import { compileOne } from "../rules/compiler.js";
 
 const sub = "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
@@ -157,5 +157,80 @@ describe("a command line is required wherever Batch requires one, for JavaScript
       const autoError = refusal(() => job("adhoc", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3", startTask: untyped<never>(auto) } })).build());
       expect(autoError.path).toBe("poolInfo.autoPoolSpecification.pool.startTask.commandLine");
     }
+  });
+});
+
+describe("nested identity-bearing inputs: start task, container registries, mounts (JavaScript callers)", () => {
+  const rawReference = { resourceId: readerId };
+  const mount = { accountName: "st", containerName: "data", relativeMountPath: "data" };
+  const paths = (fn: () => unknown) => refusal(fn).issues.map((i) => `${i.code}@${i.path}`);
+  const p = () => pool("p", account).withIdentities(reader);
+
+  test("a start task that is not an object, or whose files or container settings are not what the types say", () => {
+    const cases: Array<[unknown, string[]]> = [
+      [null, ["INVALID_SHAPE@startTask"]],
+      [[], ["INVALID_SHAPE@startTask"]],
+      [{ commandLine: "x", resourceFiles: null }, ["INVALID_SHAPE@startTask.resourceFiles"]],
+      [{ commandLine: "x", resourceFiles: "setup.sh" }, ["INVALID_SHAPE@startTask.resourceFiles"]],
+      [{ commandLine: "x", resourceFiles: [null, { httpUrl: url, filePath: "s" }] }, ["INVALID_SHAPE@startTask.resourceFiles[0]", "INVALID_SHAPE@startTask.resourceFiles[1]"]],
+      // A file made by hand with a raw reference where the handle belongs: not passed on as if it were checked.
+      [{ commandLine: "x", resourceFiles: [{ kind: "httpUrl", url, filePath: "s", identity: rawReference }] }, ["INVALID_SHAPE@startTask.resourceFiles[0].identity"]],
+      [{ commandLine: "x", containerSettings: null }, ["INVALID_SHAPE@startTask.containerSettings"]],
+      [{ commandLine: "x", containerSettings: { imageName: "i", registry: null } }, ["INVALID_SHAPE@startTask.containerSettings.registry"]],
+      [{ commandLine: "x", containerSettings: { imageName: "i", registry: { identityReference: rawReference } } }, ["INVALID_SHAPE@startTask.containerSettings.registry.identityReference"]],
+    ];
+    for (const [startTask, expected] of cases) expect(paths(() => p().withStartTask(untyped<never>(startTask)).build()), JSON.stringify(startTask)).toEqual(expected);
+  });
+
+  test("a container registry: null, a number, the SDK's identityReference, a raw reference or null as identity, a key it would drop", () => {
+    const cases: Array<[unknown, string[]]> = [
+      [null, ["INVALID_SHAPE@registry"]],
+      [42, ["INVALID_SHAPE@registry"]],
+      // Before: dropped, and the registry was sent without any credential.
+      [{ registryServer: "r.azurecr.io", identityReference: rawReference }, ["INVALID_SHAPE@registry.identityReference"]],
+      [{ registryServer: "r.azurecr.io", identity: rawReference }, ["INVALID_SHAPE@registry.identity"]],
+      [{ registryServer: "r.azurecr.io", identity: null }, ["INVALID_SHAPE@registry.identity"]],
+      [{ registryServer: 1, identity: reader, token: "t" }, ["INVALID_SHAPE@registry.token", "INVALID_SHAPE@registry.registryServer"]],
+    ];
+    for (const [registry, expected] of cases) expect(paths(() => p().withContainerRegistry(untyped<never>(registry)).build()), JSON.stringify(registry)).toEqual(expected);
+    expect(p().withContainerRegistry({ registryServer: "r.azurecr.io", identity: reader }).build().toArm().deploymentConfiguration?.virtualMachineConfiguration?.containerConfiguration?.containerRegistries).toEqual([
+      { registryServer: "r.azurecr.io", identityReference: { resourceId: readerId } },
+    ]);
+  });
+
+  test("a blob mount: null, the SDK's identityReference, a raw reference, a misspelt credential, a name of the wrong kind", () => {
+    const cases: Array<[unknown, string[]]> = [
+      [null, ["INVALID_SHAPE@mount"]],
+      // Before: dropped, then reported as MOUNT_CREDENTIALS (found 0), which hid the cause.
+      [{ ...mount, identityReference: rawReference }, ["INVALID_SHAPE@mount.identityReference"]],
+      [{ ...mount, identity: rawReference }, ["INVALID_SHAPE@mount.identity"]],
+      [{ ...mount, identity: null }, ["INVALID_SHAPE@mount.identity"]],
+      [{ ...mount, sasToken: "sv=x" }, ["INVALID_SHAPE@mount.sasToken"]],
+      [{ ...mount, accountName: 1, sasKey: "s" }, ["INVALID_SHAPE@mount.accountName"]],
+    ];
+    for (const [value, expected] of cases) expect(paths(() => p().withBlobMount(untyped<never>(value)).build()), JSON.stringify(value)).toEqual(expected);
+  });
+
+  test("task container settings and multi-instance settings; job manager task files", () => {
+    expect(paths(() => task("t", frames).withCommandLine("x").withContainerSettings(untyped<never>(null)))).toEqual(["INVALID_SHAPE@containerSettings"]);
+    expect(paths(() => task("t", frames).withCommandLine("x").withContainerSettings(untyped<never>({ imageName: 3, registry: { identityReference: rawReference } })))).toEqual([
+      "INVALID_SHAPE@containerSettings.imageName",
+      "INVALID_SHAPE@containerSettings.registry.identityReference",
+    ]);
+    expect(paths(() => task("t", frames).withCommandLine("x").withMultiInstanceSettings(untyped<never>({ numberOfInstances: 2, commonResourceFiles: null })))).toEqual(["INVALID_SHAPE@multiInstanceSettings.commonResourceFiles"]);
+    expect(paths(() => job("j", render).withManagerTask(untyped<never>({ id: "m", commandLine: "x", resourceFiles: [null] })))).toEqual(["INVALID_SHAPE@jobManagerTask.resourceFiles[0]"]);
+  });
+
+  test("validatePool and validateTask: a null item in a list of resource files, registries or mounts is refused, not skipped", () => {
+    const codes = (r: { issues: readonly { code: string; path: string }[] }) => r.issues.map((i) => `${i.code}@${i.path}`);
+    expect(codes(validatePool({ name: "p", startTask: { commandLine: "x", resourceFiles: [null] } }))).toEqual(["INVALID_SHAPE@startTask.resourceFiles[0]"]);
+    expect(codes(validatePool({ name: "p", mountConfiguration: [null] }))).toEqual(["INVALID_SHAPE@mountConfiguration[0]"]);
+    expect(codes(validatePool({ name: "p", deploymentConfiguration: { virtualMachineConfiguration: { containerConfiguration: { type: "DockerCompatible", containerRegistries: [null] } } } }))).toEqual([
+      "INVALID_SHAPE@deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[0]",
+    ]);
+    const r = validateTask({ id: "t", commandLine: "x", resourceFiles: [null] }, { job: frames });
+    expect([r.ok, codes(r)]).toEqual([false, ["INVALID_SHAPE@resourceFiles[0]"]]);
+    // A wrong kind inside: one finding per place, not one per rule that walks it.
+    expect(codes(validatePool({ name: "p", startTask: "setup.sh" }))).toEqual(["INVALID_SHAPE@startTask"]);
   });
 });

@@ -1,0 +1,125 @@
+import type { Finding } from "../errors/issue.js";
+import { TypedBatchError } from "../errors/typed-batch-error.js";
+import { isUserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import { finding } from "../rules/finding.js";
+import { fixes, messages } from "../rules/messages.js";
+
+/**
+ * The builders' identity-bearing inputs read strictly, for JavaScript callers: the types describe
+ * them exactly, so anything else (null, a value of the wrong kind, a raw `identityReference` or
+ * `{ resourceId }` where an identity handle belongs, a key the builder would drop) is refused with
+ * `INVALID_SHAPE` naming its path, at the call that passes it, every problem at once. Before, such
+ * values ended as a `TypeError`, were dropped (a registry sent without its credential) or were sent
+ * for Azure to refuse. Fields that are the SDK's own (not about identity) pass through unread.
+ */
+
+type Out = Finding[];
+
+const kindOf = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function problem(out: Out, path: string, detail: string): void {
+  out.push(finding("INVALID_SHAPE", path, messages.invalidShape(detail), fixes.invalidShape.json()));
+}
+
+function objectAt(value: unknown, path: string, what: string, out: Out): value is Record<string, unknown> {
+  if (isPlainObject(value)) return true;
+  problem(out, path, `expected ${what}, got ${kindOf(value)}`);
+  return false;
+}
+
+function optionalString(value: Record<string, unknown>, key: string, path: string, out: Out, required = false): void {
+  const v = value[key];
+  if (v === undefined && !required) return;
+  if (typeof v !== "string") problem(out, `${path}.${key}`, `expected a string, got ${kindOf(v)}`);
+}
+
+/** Keys outside `allowed` in one of typed-batch's own input shapes: the builder would drop them, so they are refused. */
+function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], path: string, out: Out): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    if (key === "identityReference") problem(out, `${path}.${key}`, "identityReference is the Azure SDK's field: pass identity: userAssignedIdentity(...) instead");
+    else problem(out, `${path}.${key}`, `'${key}' is not a field of this input (it would be dropped); expected only ${allowed.join(", ")}`);
+  }
+}
+
+/** An identity where a handle belongs: absent, or made by `userAssignedIdentity(...)`. */
+function identityHandle(value: unknown, path: string, out: Out): void {
+  if (value === undefined || isUserAssignedIdentity(value)) return;
+  const reference = isPlainObject(value) && typeof value["resourceId"] === "string";
+  problem(out, path, reference
+    ? "an identity reference object where an identity handle belongs: pass userAssignedIdentity(resourceId, label)"
+    : `expected an identity handle made by userAssignedIdentity(...), got ${kindOf(value)}`);
+}
+
+const registryKeys = ["registryServer", "identity", "userName", "password"] as const;
+
+/** A container registry input (`RegistryInput`). */
+export function registryProblems(value: unknown, path: string, out: Out): void {
+  if (!objectAt(value, path, "a registry object ({ registryServer, identity } or { registryServer, userName, password })", out)) return;
+  unknownKeys(value, registryKeys, path, out);
+  for (const key of ["registryServer", "userName", "password"]) optionalString(value, key, path, out);
+  identityHandle(value["identity"], `${path}.identity`, out);
+}
+
+/** Container settings (`ContainerSettingsInput`): the image name and the registry; other fields are the SDK's. */
+export function containerSettingsProblems(value: unknown, path: string, out: Out): void {
+  if (!objectAt(value, path, "a container settings object", out)) return;
+  optionalString(value, "imageName", path, out, true);
+  if (value["registry"] !== undefined) registryProblems(value["registry"], `${path}.registry`, out);
+}
+
+/** One resource file: made by a `resourceFile.*` factory, with an identity handle if any. */
+export function resourceFileProblems(value: unknown, path: string, out: Out): void {
+  const kind = isPlainObject(value) ? value["kind"] : undefined;
+  if (kind !== "autoStorageContainer" && kind !== "containerUrl" && kind !== "httpUrl") {
+    problem(out, path, `expected a resource file made by resourceFile.fromAutoStorageContainer, .fromContainerUrl or .fromHttpUrl, got ${isPlainObject(value) ? "an object without a kind" : kindOf(value)}`);
+    return;
+  }
+  identityHandle((value as Record<string, unknown>)["identity"], `${path}.identity`, out);
+}
+
+/** A list of resource files, when given. */
+export function resourceFilesProblems(value: unknown, path: string, out: Out): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    problem(out, path, `expected an array of resource files, got ${kindOf(value)}`);
+    return;
+  }
+  value.forEach((file, i) => resourceFileProblems(file, `${path}[${i}]`, out));
+}
+
+/** A task-shaped input (pool start task, job manager/preparation/release task): its resource files and container settings. */
+export function taskInputProblems(value: unknown, path: string, out: Out): void {
+  if (!objectAt(value, path, "a task object", out)) return;
+  resourceFilesProblems(value["resourceFiles"], `${path}.resourceFiles`, out);
+  if (value["containerSettings"] !== undefined) containerSettingsProblems(value["containerSettings"], `${path}.containerSettings`, out);
+}
+
+/** Multi-instance settings: the common resource files. */
+export function multiInstanceProblems(value: unknown, path: string, out: Out): void {
+  if (!objectAt(value, path, "a multi-instance settings object", out)) return;
+  resourceFilesProblems(value["commonResourceFiles"], `${path}.commonResourceFiles`, out);
+}
+
+const mountKeys = ["accountName", "containerName", "relativeMountPath", "blobfuseOptions", "identity", "accountKey", "sasKey"] as const;
+
+/** A blob mount input (`BlobMountInput`). */
+export function blobMountProblems(value: unknown, path: string, out: Out): void {
+  if (!objectAt(value, path, "a blob mount object", out)) return;
+  unknownKeys(value, mountKeys, path, out);
+  for (const key of ["accountName", "containerName", "relativeMountPath"]) optionalString(value, key, path, out, true);
+  for (const key of ["blobfuseOptions", "accountKey", "sasKey"]) optionalString(value, key, path, out);
+  identityHandle(value["identity"], `${path}.identity`, out);
+}
+
+/** `value` when `check` finds nothing, else a `TypedBatchError` with every problem (e.g. `strictInput(startTask, "startTask", taskInputProblems)`). */
+export function strictInput<T>(value: T, path: string, check: (value: unknown, path: string, out: Out) => void): T {
+  const out: Out = [];
+  check(value, path, out);
+  if (out.length > 0) throw new TypedBatchError(out);
+  return value;
+}
