@@ -43,6 +43,32 @@ expectError(userAssignedIdentity(readerId));
 // non-literal label
 expectError(userAssignedIdentity(readerId, label));
 expectAssignable<UserAssignedIdentity<"reader">>(userAssignedIdentity(readerId, "reader"));
+// one label, two different literal ids: an error where they meet (IDENTITY_LABEL_CONFLICT at run time)
+const alphaId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/alpha";
+const betaId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/beta";
+const readerAlpha = userAssignedIdentity(alphaId, "reader");
+const readerBeta = userAssignedIdentity(betaId, "reader");
+expectType<UserAssignedIdentity<"reader", typeof alphaId>>(readerAlpha);
+const alphaPool = pool("alpha", account).withIdentities(worker, readerAlpha);
+const alphaSpec = alphaPool.build();
+const alphaFrames = job("alpha-frames", alphaSpec).build();
+// both in one withIdentities call, and in two calls
+expectError(pool("p", account).withIdentities(readerAlpha, readerBeta));
+expectError(alphaPool.withIdentities(readerBeta));
+// the pool carries one, a start task / registry / mount uses the other
+expectError(alphaPool.withStartTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: readerBeta })] }));
+expectError(alphaPool.withContainerRegistry({ registryServer: "r.azurecr.io", identity: readerBeta }));
+expectError(alphaPool.withBlobMount({ accountName: "st", containerName: "c", relativeMountPath: "m", identity: readerBeta }));
+// used before it is attached: the attaching call is refused
+expectError(pool("p", account).withContainerRegistry({ registryServer: "r.azurecr.io", identity: readerBeta }).withIdentities(readerAlpha));
+// a job's and a task's uses
+expectError(job("j", alphaSpec).withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromHttpUrl(url, { filePath: "f", identity: readerBeta })] }));
+expectError(jobSchedule("s", alphaSpec).withPreparationTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: readerBeta } } }));
+expectError(task("t", alphaFrames).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })));
+expectError(task("t", alphaFrames).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: readerBeta })));
+expectError(task("t", alphaFrames).withContainerSettings({ imageName: "i", registry: { identity: readerBeta } }));
+// the same uses with the pool's own handle compile
+task("t", alphaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: readerAlpha })).build();
 
 // ---------------------------------------------------------------- account
 // BatchAccountManagedIdentity without an account identity

@@ -138,3 +138,19 @@ const casePool = pool("case", caseAccount).withIdentities(worker)
   .build();
 expectAssignable<PoolSpec>(casePool);
 expectAssignable<TaskSpec>(task("t", job("j", casePool).build()).withCommandLine("x").withResourceFile(resourceFile.fromHttpUrl(blobUrl, { filePath: "f", identity: workerLower })).withResourceFile(resourceFile.fromAutoStorageContainer("in")).build());
+
+// ---- one label, two ids: no compile error when an id is known only at run time (the guard decides),
+// nor when the two literals are the same id in another letter case
+const labelAlpha = userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/alpha", "alpha");
+const labelAlphaUpper = userAssignedIdentity("/SUBSCRIPTIONS/6E5A4C1B-2F0D-4B9E-9C1A-3D2F1E0B7A55/RESOURCEGROUPS/RENDER/PROVIDERS/MICROSOFT.MANAGEDIDENTITY/USERASSIGNEDIDENTITIES/ALPHA", "alpha");
+const labelAlphaFromConfig = userAssignedIdentity(process.env.ALPHA_ID ?? "", "alpha");
+const labelPool = pool("labels", caseAccount).withIdentities(worker, labelAlpha, labelAlphaUpper).build();
+expectAssignable<PoolSpec>(labelPool);
+expectAssignable<TaskSpec>(
+  task("t", job("j", labelPool).build())
+    .withCommandLine("x")
+    .withResourceFile(resourceFile.fromContainerUrl(url, { identity: labelAlphaFromConfig }))
+    .withResourceFile(resourceFile.fromContainerUrl(url, { identity: labelAlphaUpper }))
+    .build(),
+);
+expectAssignable<PoolSpec>(pool("labels2", caseAccount).withIdentities(worker, labelAlphaFromConfig).withContainerRegistry({ registryServer: "r.azurecr.io", identity: labelAlpha }).build());

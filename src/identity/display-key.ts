@@ -12,6 +12,15 @@ import type { UserAssignedIdentity } from "./user-assigned-identity.js";
 /** @internal The display form of an identity key (distributes over unions). */
 export type DisplayKey<K extends string> = K extends `${string}/${infer Rest}` ? DisplayKey<Rest> : K;
 
+/**
+ * @internal How the types name the two ids of a label conflict: by their names, or, when the names
+ * are the same, by subscription, resource group and name. The run-time error gives the full ids;
+ * a compiler would cut two full ids (and the fix after them) short.
+ */
+export type ConflictDisplay<A extends string, B extends string> = DisplayKey<A> extends DisplayKey<B> ? [ShortId<A>, ShortId<B>] : [DisplayKey<A>, DisplayKey<B>];
+
+type ShortId<I extends string> = I extends `/subscriptions/${infer S}/${string}/${infer G}/providers/${string}` ? `${S}/${G}/${DisplayKey<I>}` : I;
+
 /** The run-time twin of {@link DisplayKey}. */
 export function displayKey(key: string): string {
   const slash = key.lastIndexOf("/");

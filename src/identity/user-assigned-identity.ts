@@ -13,14 +13,17 @@ import { canonicalIdentityId, type IsUserAssignedIdentityId, parseUserAssignedId
  * not attached to a pool becomes a compile error.
  *
  * @typeParam Key - the literal resource id, or the literal label.
+ * @typeParam Id - for a labelled handle, the resource id when written as a literal (so one label
+ *   given two different literal ids does not compile where they meet); `string` otherwise (a
+ *   handle keyed by its literal id already carries it in `Key`).
  */
-export interface UserAssignedIdentity<Key extends string = string> extends Made<"UserAssignedIdentity"> {
+export interface UserAssignedIdentity<Key extends string = string, Id extends string = string> extends Made<"UserAssignedIdentity"> {
   /** Always `"UserAssigned"`: pools take user-assigned identities only. */
   readonly kind: "UserAssigned";
   /** The key the types use: the literal id or the label. */
   readonly key: Key;
   /** The resource id as given. */
-  readonly resourceId: string;
+  readonly resourceId: Id;
   /** Lower-cased id used for all run-time comparisons (ARM ids are case-insensitive). */
   readonly canonicalId: string;
   /** The identity's name (last segment of the id). */
@@ -67,7 +70,8 @@ export function userAssignedIdentity<const Id extends string>(id: CheckIdentityI
  * const reader = userAssignedIdentity(process.env.READER_ID ?? "", "reader");
  * ```
  */
-export function userAssignedIdentity<const Label extends string>(id: string, label: CheckLabel<Label>): UserAssignedIdentity<Label>;
+// `Label` first, `Id` defaulted: `typeof userAssignedIdentity<"reader">` keeps naming this overload.
+export function userAssignedIdentity<const Label extends string, const Id extends string = string>(id: Id, label: CheckLabel<Label>): UserAssignedIdentity<Label, Id>;
 // `unknown`: the overloads' parameter types are the error types when an argument is wrong.
 export function userAssignedIdentity(given: unknown, labelGiven?: unknown): UserAssignedIdentity {
   const id = String(given);

@@ -5,7 +5,7 @@ import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
-import type { AnyAccountSpec, NodeKeyOf, PoolIds, PoolSpec } from "../pool/pool-spec.js";
+import type { AnyAccountSpec, NodeKeyOf, PoolIds, PoolLabelPairs, PoolSpec } from "../pool/pool-spec.js";
 import { validateJob } from "../rules/validate.js";
 import type { AutoPoolSpec } from "./auto-pool.js";
 import { identitiesOfJobTasks, jobTasksToAzure, JobTasksBuilder, type JobTaskMethods, type JobTasks } from "./job-tasks.js";
@@ -28,6 +28,7 @@ export type JobPoolView<JobId extends string, P extends PoolTarget> = {
   readonly node: AccountOf<P> extends AnyAccountSpec ? NodeKeyOf<AccountOf<P>> : never;
   readonly account: AccountOf<P> extends AnyAccountSpec ? AccountOf<P>["name"] : "account";
   readonly autoPoolJob: P extends AutoPoolSpec ? JobId : never;
+  readonly labels: P extends PoolSpec<string, AnyAccountSpec, string> ? PoolLabelPairs<P> : never;
 };
 
 /** Job settings that are not about identity: the SDK's own type. */

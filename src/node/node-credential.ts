@@ -1,7 +1,7 @@
 import type { ManagedIdentityCredential } from "@azure/identity";
 import { lazyRequire } from "../util/lazy-require.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
-import type { PoolSpec } from "../pool/pool-spec.js";
+import type { PoolLabelPairs, PoolSpec } from "../pool/pool-spec.js";
 import { checkIdentityUsesOnPool } from "../rules/check.js";
 import { poolFacts } from "../rules/facts.js";
 import type { Checked, IdentityUse } from "../rules/type-checks.js";
@@ -26,6 +26,7 @@ type NodePlacement<P extends PoolSpec> = {
   readonly node: never;
   readonly account: P["account"]["name"];
   readonly autoPoolJob: never;
+  readonly labels: PoolLabelPairs<P>;
 };
 
 /** @internal The identity argument, or the type error text when it is not on the pool. */

@@ -5,7 +5,8 @@ import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
-import type { AutoStorageUse, Checked, IdentityKeysOf, MissingKeys, PoolView, ReadsAutoStorage } from "../rules/type-checks.js";
+import type { LabelPair, LabelPairsOfList } from "../identity/label-pairs.js";
+import type { AutoStorageUse, Checked, IdentityKeysOf, LabelPairsIn, LabelsChecked, MissingKeys, PoolView, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
@@ -17,7 +18,7 @@ import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } fr
 import type { AnyAccountSpec, NodeKeyOf, PoolSpec } from "./pool-spec.js";
 
 /** @internal Where the pool's own identity uses are checked: against `Ids`, or deferred to `build()` while none are declared. */
-export type OwnPoolView<Name extends string, A extends AnyAccountSpec, Ids extends string, CheckNode extends boolean> = {
+export type OwnPoolView<Name extends string, A extends AnyAccountSpec, Ids extends string, CheckNode extends boolean, Pairs extends LabelPair = never> = {
   readonly pool: Name;
   readonly ids: [Ids] extends [never] ? (CheckNode extends true ? never : string) : Ids;
   readonly checkNode: CheckNode;
@@ -25,6 +26,7 @@ export type OwnPoolView<Name extends string, A extends AnyAccountSpec, Ids exten
   readonly node: NodeKeyOf<A>;
   readonly account: A["name"];
   readonly autoPoolJob: never;
+  readonly labels: Pairs;
 };
 
 /**
@@ -48,6 +50,15 @@ export type AddedNeed<Needs extends boolean, New extends boolean> = boolean exte
  * widest one stay comparable).
  */
 export type KeysOfInput<T> = 0 extends 1 & T ? never : IdentityKeysOf<T>;
+
+/**
+ * @internal The label pairs of an input used while no identity is attached yet, so `withIdentities`
+ * can refuse a label that names another id (uses after that are checked at their call).
+ */
+export type DeferredPairs<Ids extends string, T> = [Ids] extends [never] ? (0 extends 1 & T ? never : LabelPairsIn<T>) : never;
+
+/** @internal `Pairs` with `New` added; none on the builder's widest type (`Ids` is `string`), as for {@link AddedKeys}. */
+export type AddedPairs<Ids extends string, Pairs extends LabelPair, New extends LabelPair> = string extends Ids ? never : Pairs | New;
 
 /** @internal How many of the three blob mount credentials an input gives. */
 export type CredentialCount<M> = [
@@ -78,43 +89,45 @@ export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Id
  * @typeParam Ids - keys of the attached identities.
  * @typeParam Used - keys of the identities the pool uses.
  * @typeParam NeedsAutoStorage - whether nodes read autostorage (application packages, autostorage start task files).
+ * @typeParam Pairs - `[label, id]` of the labelled identities with literal ids the pool has or uses.
  */
-export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids extends string = never, Used extends string = never, NeedsAutoStorage extends boolean = false> {
+export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids extends string = never, Used extends string = never, NeedsAutoStorage extends boolean = false, Pairs extends LabelPair = never> {
   /**
    * Attaches user-assigned identities to the pool (its `identity.userAssignedIdentities`).
-   * Pools take user-assigned identities only; a system-assigned identity cannot be passed.
+   * Pools take user-assigned identities only; a system-assigned identity cannot be passed, nor a
+   * label that names another literal id on this pool.
    */
-  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: L): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"]>, Used, NeedsAutoStorage>;
+  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: LabelsChecked<L, Pairs>): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"]>, Used, NeedsAutoStorage, AddedPairs<Ids, Pairs, LabelPairsOfList<L>>>;
   /** Sets the pool's other settings: the SDK's own `Pool` type minus identity-bearing fields. */
-  withProperties(properties: PoolProperties): PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage>;
+  withProperties(properties: PoolProperties): PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage, Pairs>;
   /**
    * Adds application packages. Nodes download them from autostorage with the account's node
    * identity, which must then be attached to the pool (article scenarios 3 and 4, checked in `build()`).
    */
-  withApplicationPackages(...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]): PoolBuilder<Name, A, Ids, Used, true>;
+  withApplicationPackages(...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]): PoolBuilder<Name, A, Ids, Used, true, Pairs>;
   /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
   withStartTask<const T extends StartTaskInput>(
-    startTask: Checked<T, OwnPoolView<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>>;
+    startTask: Checked<T, OwnPoolView<Name, A, Ids, false, Pairs>>,
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>, AddedPairs<Ids, Pairs, DeferredPairs<Ids, T>>>;
   /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
   withContainerRegistry<const R extends RegistryInput>(
-    registry: Checked<R, OwnPoolView<Name, A, Ids, false>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<R>>>, NeedsAutoStorage>;
+    registry: Checked<R, OwnPoolView<Name, A, Ids, false, Pairs>>,
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<R>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, DeferredPairs<Ids, R>>>;
   /**
    * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
    * `sasKey`); an identity used must be attached to the pool.
    */
   withBlobMount<const M extends BlobMountInput>(
     // The error branch keeps `M` in it, so that every form of the parameter is still a mount input.
-    mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false>> : M & MountCredentialsError<CredentialCount<M> & number>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<M>>>, NeedsAutoStorage>;
+    mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false, Pairs>> : M & MountCredentialsError<CredentialCount<M> & number>,
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<M>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, DeferredPairs<Ids, M>>>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
    * not attached, or when the pool needs autostorage and the account's node identity is missing or
    * not attached.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  readonly build: PoolBuildCheck<() => PoolSpec<Name, A, Ids>, Name, A, Ids, Used, NeedsAutoStorage>;
+  readonly build: PoolBuildCheck<() => PoolSpec<Name, A, Ids, Pairs>, Name, A, Ids, Used, NeedsAutoStorage>;
 }
 
 interface PoolState {

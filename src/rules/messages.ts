@@ -7,7 +7,7 @@
  * The `fix` functions come in two voices: `builder` (what to call) and `json` (what to edit).
  */
 
-import type { DisplayKey } from "../identity/display-key.js";
+import type { ConflictDisplay, DisplayKey } from "../identity/display-key.js";
 
 const idShape =
   "/subscriptions/{subscription-guid}/resourceGroups/{resource-group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
@@ -23,8 +23,8 @@ export const messages = {
   /** Compile time only: the label is a `string`, not a literal. */
   labelMustBeLiteral: () => `the identity label must be a string literal, e.g. "reader"` as const,
   /** `IDENTITY_LABEL_CONFLICT`: one label, two different resource ids. */
-  identityLabelConflict: (label: string, first: string, second: string) =>
-    `label '${label}' names two different identities: '${first}' and '${second}'`,
+  identityLabelConflict: <L extends string, A extends string, B extends string>(label: L, first: A, second: B) =>
+    `label '${label}' names two different identities: '${first}' and '${second}'` as const,
   /** `ACCOUNT_USER_IDENTITY_MISSING_IDS`: `UserAssigned` with no identities. */
   accountUserIdentityMissingIds: <A extends string>(account: A) =>
     `account '${account}' has identity type UserAssigned but lists no identities (Azure answers MissingIdentityIds)` as const,
@@ -118,7 +118,7 @@ export const fixes = {
   invalidResourceId: { builder: () => `pass a resource id of the form ${idShape}` as const, json: () => `use a resource id of the form ${idShape}` },
   labelRequired: { builder: () => `add a literal label as the second argument` as const, json: () => `` },
   identityLabelConflict: {
-    builder: () => `give each identity its own label` as const,
+    builder: () => `give each identity its own label, or pass one handle for both uses` as const,
     json: () => `give each identity its own label`,
   },
   accountUserIdentityMissingIds: {
@@ -244,6 +244,7 @@ type ErrorOf<Text extends string> = Text extends string ? CompileError<Text> : n
 /** @internal */ export type InvalidResourceIdError<Id extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.invalidResourceId<Id>>, ReturnType<typeof fixes.invalidResourceId.builder>>>;
 /** @internal */ export type LabelRequiredError = ErrorOf<TypeErrorText<ReturnType<typeof messages.labelRequired>, ReturnType<typeof fixes.labelRequired.builder>>>;
 /** @internal */ export type LabelMustBeLiteralError = ErrorOf<`typed-batch: ${ReturnType<typeof messages.labelMustBeLiteral>}`>;
+/** @internal */ export type IdentityLabelConflictError<L extends string, A extends string, B extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.identityLabelConflict<L, ConflictDisplay<A, B>[0], ConflictDisplay<A, B>[1]>>, ReturnType<typeof fixes.identityLabelConflict.builder>>>;
 /** @internal */ export type AccountUserIdentityMissingIdsError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountUserIdentityMissingIds<A>>, ReturnType<typeof fixes.accountUserIdentityMissingIds.builder>>>;
 /** @internal */ export type AccountIdentityRequiredError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountIdentityRequired<A>>, ReturnType<typeof fixes.accountIdentityRequired.builder>>>;
 /** @internal */ export type AccountEncryptionIdentityRequiredError<A extends string> = ErrorOf<TypeErrorText<ReturnType<typeof messages.accountEncryptionIdentityRequired<A>>, ReturnType<typeof fixes.accountEncryptionIdentityRequired.builder>>>;

@@ -1,8 +1,10 @@
+import type { ConflictingIds, LabelPair, LabelPairsOf, LabelPairsOfList } from "../identity/label-pairs.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { ContainerOutputFile } from "../task/output-file.js";
 import type { AutoStorageResourceFile, ContainerUrlResourceFile, HttpUrlResourceFile } from "../task/resource-file.js";
 import type {
   AutoPoolIdentityReferenceError,
+  IdentityLabelConflictError,
   IdentityNotInPoolError,
   NodeIdentityNotInPoolError,
   NodeIdentityReferenceMissingError,
@@ -32,9 +34,11 @@ export interface PoolView {
   readonly account: string;
   /** The job id when the pool is an auto-pool, else `never`. */
   readonly autoPoolJob: string;
+  /** The pool's labelled identities with literal ids (`never` when none): a use of such a label with another literal id is an error. */
+  readonly labels: LabelPair;
 }
 
-type UrlFile<K extends string> = ContainerUrlResourceFile<K> | HttpUrlResourceFile<K>;
+type UrlFile<K extends string, I extends string = string> = ContainerUrlResourceFile<K, I> | HttpUrlResourceFile<K, I>;
 
 /** @internal The identity keys an input uses. */
 export type IdentityKeysOf<T> = T extends UserAssignedIdentity<infer K>
@@ -79,6 +83,35 @@ export type IdentityUse<K extends string, C extends PoolView, Ok> = [K] extends 
       : AutoPoolIdentityReferenceError<K, C["autoPoolJob"]>;
 
 /**
+ * @internal `Ok`, or the error when label `K` is given, among `Pairs`, to a literal id other than `I`
+ * (the compile-time `IDENTITY_LABEL_CONFLICT`).
+ */
+export type LabelUse<K extends string, I extends string, Pairs extends LabelPair, Ok> = [ConflictingIds<K, I, Pairs>] extends [never]
+  ? Ok
+  : IdentityLabelConflictError<K, ConflictingIds<K, I, Pairs>, I>;
+
+/**
+ * @internal The handles of a `withIdentities(...)` call, each replaced by the error when its label
+ * names another literal id in the same call or among `Pairs` (what the pool already has or uses).
+ * A call without labelled literal ids is passed through with one check.
+ */
+// `NoInfer`: `L` is inferred from the argument list itself, not through the mapped type.
+export type LabelsChecked<L extends readonly UserAssignedIdentity[], Pairs extends LabelPair> = [LabelPairsOfList<L>] extends [never]
+  ? L
+  : NoInfer<{ readonly [I in keyof L]: LabelUse<L[I]["key"], L[I]["resourceId"], Pairs | LabelPairsOfList<L>, L[I]> }>;
+
+/** @internal The label pairs an input mentions (a walk like {@link IdentityKeysOf}). */
+export type LabelPairsIn<T> = T extends UserAssignedIdentity
+  ? LabelPairsOf<T>
+  : T extends UrlFile<infer K, infer I> | ContainerOutputFile<infer K, infer I>
+    ? LabelPairsOf<UserAssignedIdentity<K, I>>
+    : T extends readonly (infer E)[]
+      ? LabelPairsIn<E>
+      : T extends object
+        ? { [P in keyof T]-?: LabelPairsIn<T[P]> }[keyof T]
+        : never;
+
+/**
  * @internal The error for something nodes read from autostorage on pool view `C` (they use the
  * account's node identity, which must then be attached to the pool), or `Ok`.
  */
@@ -110,4 +143,23 @@ export type WithErrors<T, C extends PoolView> = T extends UserAssignedIdentity<i
  * fine, else the argument with the offending values replaced by the error text (so the error
  * lands on the value the user typed).
  */
-export type Checked<T, C extends PoolView> = [T] extends [WithErrors<T, C>] ? T : WithErrors<T, C>;
+// Label conflicts are looked for only on a pool that has label pairs (rare), so the common case
+// pays one check per call, not one per identity use.
+export type Checked<T, C extends PoolView> = [T] extends [WithErrors<T, C>]
+  ? [C["labels"]] extends [never]
+    ? T
+    : [T] extends [WithLabelErrors<T, C["labels"]>]
+      ? T
+      : WithLabelErrors<T, C["labels"]>
+  : WithErrors<T, C>;
+
+/** @internal `T` with every handle whose label names another literal id among `Pairs` replaced by the error text. */
+export type WithLabelErrors<T, Pairs extends LabelPair> = T extends UserAssignedIdentity<infer K, infer I>
+  ? LabelUse<K, I, Pairs, T>
+  : T extends UrlFile<infer K, infer I> | ContainerOutputFile<infer K, infer I>
+    ? LabelUse<K, I, Pairs, T>
+    : T extends readonly unknown[]
+      ? { readonly [I in keyof T]: WithLabelErrors<T[I], Pairs> }
+      : T extends object
+        ? { [P in keyof T]: WithLabelErrors<T[P], Pairs> }
+        : T;

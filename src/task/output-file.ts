@@ -8,7 +8,7 @@ import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
 
 /** An output file uploaded to a blob container, optionally with a pool identity. */
-export interface ContainerOutputFile<Key extends string = string> {
+export interface ContainerOutputFile<Key extends string = string, Id extends string = string> {
   /** Discriminant. */
   readonly kind: "container";
   /** Which files to upload (relative to the task working directory; wildcards allowed). */
@@ -26,7 +26,7 @@ export interface ContainerOutputFile<Key extends string = string> {
    * The pool identity the node uses to write the container.
    * @default none: the URL must carry a SAS with write permission
    */
-  readonly identity?: UserAssignedIdentity<Key>;
+  readonly identity?: UserAssignedIdentity<Key, Id>;
 }
 
 /** Options of {@link outputFile | outputFile.toContainer}. */
@@ -48,9 +48,9 @@ export interface ContainerOutputOptions {
 }
 
 // One signature: `Key` comes from `identity` only (see resourceFile's factories).
-function toContainer<const Key extends string = never>(
-  options: ContainerOutputOptions & { readonly identity?: UserAssignedIdentity<Key> },
-): ContainerOutputFile<NoInfer<Key>> {
+function toContainer<const Key extends string = never, const Id extends string = string>(
+  options: ContainerOutputOptions & { readonly identity?: UserAssignedIdentity<Key, Id> },
+): ContainerOutputFile<NoInfer<Key>, NoInfer<Id>> {
   return Object.freeze<ContainerOutputFile>({
     kind: "container" as const,
     filePattern: options.filePattern,
@@ -58,7 +58,7 @@ function toContainer<const Key extends string = never>(
     uploadCondition: options.uploadCondition ?? "taskCompletion",
     ...(options.path !== undefined && { path: options.path }),
     ...(options.identity !== undefined && { identity: options.identity }),
-  }) as ContainerOutputFile<Key>;
+  }) as ContainerOutputFile<Key, Id>;
 }
 
 /**

@@ -32,7 +32,7 @@ export interface AutoStorageResourceFile extends FileOptions {
 }
 
 /** A resource file read from a blob container URL, optionally with a pool identity. */
-export interface ContainerUrlResourceFile<Key extends string = string> extends FileOptions {
+export interface ContainerUrlResourceFile<Key extends string = string, Id extends string = string> extends FileOptions {
   /** Discriminant. */
   readonly kind: "containerUrl";
   /** The container URL (with a SAS, or readable by `identity`). */
@@ -46,11 +46,11 @@ export interface ContainerUrlResourceFile<Key extends string = string> extends F
    * The pool identity the node uses to read the container.
    * @default none: the URL must be public or carry a SAS
    */
-  readonly identity?: UserAssignedIdentity<Key>;
+  readonly identity?: UserAssignedIdentity<Key, Id>;
 }
 
 /** A single file downloaded from an HTTP URL, optionally with a pool identity. */
-export interface HttpUrlResourceFile<Key extends string = string> {
+export interface HttpUrlResourceFile<Key extends string = string, Id extends string = string> {
   /** Discriminant. */
   readonly kind: "httpUrl";
   /** The file URL. */
@@ -66,7 +66,7 @@ export interface HttpUrlResourceFile<Key extends string = string> {
    * The pool identity the node uses to download the file.
    * @default none: the URL must be public or carry a SAS
    */
-  readonly identity?: UserAssignedIdentity<Key>;
+  readonly identity?: UserAssignedIdentity<Key, Id>;
 }
 
 /**
@@ -105,18 +105,18 @@ function fromAutoStorageContainer(containerName: string, options: ContainerUrlOp
 
 // One signature each: `Key` comes from `identity` only (`NoInfer` keeps the caller's expected type
 // from widening it to `string`), and is `never` without one. Overloads cost a failed attempt per call.
-function fromContainerUrl<const Key extends string = never>(
+function fromContainerUrl<const Key extends string = never, const Id extends string = string>(
   url: string,
-  options: ContainerUrlOptions & { readonly identity?: UserAssignedIdentity<Key> } = {},
-): ContainerUrlResourceFile<NoInfer<Key>> {
-  return freeze({ kind: "containerUrl", url, ...options }) as ContainerUrlResourceFile<Key>;
+  options: ContainerUrlOptions & { readonly identity?: UserAssignedIdentity<Key, Id> } = {},
+): ContainerUrlResourceFile<NoInfer<Key>, NoInfer<Id>> {
+  return freeze({ kind: "containerUrl", url, ...options }) as ContainerUrlResourceFile<Key, Id>;
 }
 
-function fromHttpUrl<const Key extends string = never>(
+function fromHttpUrl<const Key extends string = never, const Id extends string = string>(
   url: string,
-  options: HttpUrlOptions & { readonly identity?: UserAssignedIdentity<Key> },
-): HttpUrlResourceFile<NoInfer<Key>> {
-  return freeze({ kind: "httpUrl", url, ...options }) as HttpUrlResourceFile<Key>;
+  options: HttpUrlOptions & { readonly identity?: UserAssignedIdentity<Key, Id> },
+): HttpUrlResourceFile<NoInfer<Key>, NoInfer<Id>> {
+  return freeze({ kind: "httpUrl", url, ...options }) as HttpUrlResourceFile<Key, Id>;
 }
 
 /**

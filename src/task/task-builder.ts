@@ -23,7 +23,6 @@ import { poolFactsOfJob } from "../rules/validate.js";
 import { checkIdentityUsesOnPool } from "../rules/check.js";
 import type { PoolFacts } from "../rules/context.js";
 import type { Finding } from "../errors/issue.js";
-import { labelsOf } from "../identity/display-key.js";
 import { deepFreeze } from "../util/frozen-copy.js";
 import { withPayload } from "./task-payload.js";
 import { made, type Made } from "../util/made.js";
@@ -195,7 +194,8 @@ class TaskBuilderImpl implements TaskBuilder<PoolView, string> {
     const batch = deepFreeze(this.#toBatch());
     const placement = poolFactsOf(state.job);
     const own = identitiesOfTaskParts([state.resourceFiles, state.outputFiles, state.containerSettings, state.multiInstance]);
-    const labels = own.length === 0 ? placement.labels : new Map([...placement.labels, ...labelsOf(own)]);
+    // With the pool's handles, so one label given to a pool identity and to another id here is IDENTITY_LABEL_CONFLICT.
+    const labels = own.length === 0 ? placement.labels : labelsOfTarget(state.job.pool, own);
     const issues = [...placement.issues, ...(placement.facts ? checkIdentityUsesOnPool("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
     if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
     const spec = made<TaskSpec>(Object.freeze(withPayload({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) }, batch)));

@@ -1,0 +1,34 @@
+import type { UserAssignedIdentity } from "./user-assigned-identity.js";
+
+/**
+ * Compile-time twin of `labelsOf`'s `IDENTITY_LABEL_CONFLICT`: one label given to two different
+ * literal resource ids. A pool remembers, for each labelled identity whose id is a literal, the
+ * pair `[label, id]`; a handle with the same label and another id (compared case-insensitively, as
+ * ARM compares ids) does not compile where it meets the pool. Where an id is known only at run
+ * time, there is no pair and the run-time guard decides.
+ */
+
+/** @internal A labelled identity whose resource id is a literal: `[label, id as written]`. */
+export type LabelPair = readonly [label: string, id: string];
+
+/** @internal The label pairs of a union of handles (labelled handles with a literal id only). */
+// Property lookups rather than `infer`: cheaper, and this runs on every `withIdentities` call.
+export type LabelPairsOf<H extends UserAssignedIdentity> = H extends unknown
+  ? string extends H["resourceId"]
+    ? never
+    : H["key"] extends H["resourceId"]
+      ? never
+      : readonly [H["key"], H["resourceId"]]
+  : never;
+
+/** @internal The label pairs of a list of handles. */
+export type LabelPairsOfList<L extends readonly UserAssignedIdentity[]> = LabelPairsOf<L[number]>;
+
+/** @internal The ids other than `I` that `Pairs` gives label `K`, compared case-insensitively (`never` when none). */
+export type ConflictingIds<K extends string, I extends string, Pairs extends LabelPair> = string extends I
+  ? never
+  : Pairs extends readonly [K, infer Other extends string]
+    ? Lowercase<Other> extends Lowercase<I>
+      ? never
+      : Other
+    : never;

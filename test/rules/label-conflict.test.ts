@@ -1,0 +1,78 @@
+/**
+ * One label given to two different literal ids: the compile-time error (positions in
+ * compiler-messages.test.ts) and its run-time twin, a `TypedBatchError` with
+ * `IDENTITY_LABEL_CONFLICT` naming both full resource ids. Both texts come from
+ * `messages.identityLabelConflict`; the types name the ids by their short form (a compiler cuts
+ * two full ids and the fix after them short).
+ */
+import { describe, expect, test } from "vitest";
+import { job, pool, resourceFile, task, TypedBatchError, userAssignedIdentity } from "typed-batch";
+import { displayKey } from "../../src/identity/display-key.js";
+import { fixes, messages, typeErrorText } from "../../src/rules/messages.js";
+import { compiledCase } from "./compiler.js";
+import * as cases from "./fixtures/cases.js";
+
+/** The form the types give an id in a conflict (`ConflictDisplay`): its name, or subscription/group/name when both names are the same. */
+function shortForms(a: string, b: string): [string, string] {
+  if (displayKey(a) !== displayKey(b)) return [displayKey(a), displayKey(b)];
+  const short = (id: string) => {
+    const [, , subscription, , group] = id.split("/");
+    return `${subscription}/${group}/${displayKey(id)}`;
+  };
+  return [short(a), short(b)];
+}
+
+const conflicts = [
+  { name: "labelConflictInOneCall", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictAcrossCalls", ids: [cases.alphaId, cases.alphaElsewhereId] },
+  { name: "labelConflictUsedBeforeAttached", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictPoolThenTask", ids: [cases.alphaId, cases.betaId] },
+] as const;
+
+describe.each(conflicts)("$name", ({ name, ids: [a, b] }) => {
+  test("does not compile: one diagnostic, whose text is messages.identityLabelConflict with both ids and the label", () => {
+    const { diagnostics } = compiledCase(name);
+    expect(diagnostics).toHaveLength(1);
+    const [sa, sb] = shortForms(a, b);
+    const fix = fixes.identityLabelConflict.builder();
+    expect([typeErrorText(messages.identityLabelConflict("shared", sa, sb), fix), typeErrorText(messages.identityLabelConflict("shared", sb, sa), fix)]).toContain(diagnostics[0]?.typeErrorText);
+  });
+
+  test("run time: IDENTITY_LABEL_CONFLICT naming the label and both full resource ids, in the same words", () => {
+    const run = (cases as unknown as Record<string, () => unknown>)[name];
+    let error: unknown;
+    try {
+      run?.();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TypedBatchError);
+    const e = error as TypedBatchError;
+    expect(e.code).toBe("IDENTITY_LABEL_CONFLICT");
+    expect(e.path).toBe("identity 'shared'");
+    const [issue] = e.issues;
+    expect([messages.identityLabelConflict("shared", a, b), messages.identityLabelConflict("shared", b, a)]).toContain(issue?.message);
+    expect(issue?.fix).toBe(fixes.identityLabelConflict.builder());
+  });
+});
+
+describe("what is not a conflict", () => {
+  const alphaUpper = cases.alphaId.toUpperCase();
+
+  test("the same id in another letter case under one label compiles (type-tests/valid.test-d.ts) and runs", () => {
+    const a = userAssignedIdentity(cases.alphaId, "shared");
+    const upper = userAssignedIdentity(alphaUpper, "shared");
+    const shared = pool("render", cases.account).withIdentities(cases.worker, a).build();
+    const built = task("t", job("frames", shared).build()).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl("https://st.blob.core.windows.net/c", { identity: upper })).build();
+    expect(built.toBatch().resourceFiles?.[0]?.identityReference?.resourceId).toBe(alphaUpper);
+  });
+
+  test("an id known only at run time compiles, and the guard refuses the conflict when the call runs", () => {
+    const fromConfig = (id: string) => userAssignedIdentity(id, "shared");
+    const a = userAssignedIdentity(cases.alphaId, "shared");
+    const shared = pool("render", cases.account).withIdentities(cases.worker, a).build();
+    const builder = task("t", job("frames", shared).build()).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl("https://st.blob.core.windows.net/c", { identity: fromConfig(cases.betaId) }));
+    expect(() => builder.build()).toThrow(expect.objectContaining({ code: "IDENTITY_LABEL_CONFLICT" }));
+    expect(() => task("t", job("frames", shared).build()).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl("https://st.blob.core.windows.net/c", { identity: fromConfig(alphaUpper) })).build()).not.toThrow();
+  });
+});
