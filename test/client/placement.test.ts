@@ -5,7 +5,7 @@
 // command line is refused by the client before anything is sent.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  diagnose, job, outputFile, resourceFile, task, TypedBatchError, userAssignedIdentity, validateTask,
+  diagnose, job, outputFile, resourceFile, task, TypedBatchError, userAssignedIdentity, validateJob, validateTask,
   type BatchClient, type Finding, type JobSpec, type PoolSpec, type TaskBuilderOf, type TaskSpec,
 } from "typed-batch";
 import { startEmulator, type Emulator } from "typed-batch/testing";
@@ -145,6 +145,76 @@ describe("the same findings whichever entry point is used", () => {
   test("every case reaches the builder, except those its inputs cannot express", () => {
     const skipped = cases.filter((c) => typeof c.builder !== "function").map((c) => c.name);
     expect(skipped).toEqual(["two sources"]);
+  });
+});
+
+type JobBuilderOf = ReturnType<typeof job<string, PoolSpec>>;
+
+interface SharedJobCase {
+  readonly name: string;
+  /** The job body's own fields, merged over `{ id, poolInfo: { poolId } }`. */
+  readonly job: Record<string, unknown>;
+  readonly builder: (j: JobBuilderOf) => JobBuilderOf;
+  readonly errors: readonly string[];
+}
+
+const jobCases: readonly SharedJobCase[] = [
+  { name: "valid manager task", job: { jobManagerTask: { id: "m", commandLine: "m.sh", resourceFiles: [{ httpUrl: url, filePath: "a" }] } }, builder: (j) => j.withManagerTask({ id: "m", commandLine: "m.sh", resourceFiles: [resourceFile.fromHttpUrl(url, { filePath: "a" })] }), errors: [] },
+  {
+    name: "manager task file identity not on the pool",
+    job: { jobManagerTask: { id: "m", commandLine: "m.sh", resourceFiles: [{ httpUrl: url, filePath: "a", identityReference: { resourceId: stranger } }] } },
+    builder: (j) => j.withManagerTask({ id: "m", commandLine: "m.sh", resourceFiles: [resourceFile.fromHttpUrl(url, { filePath: "a", identity: strangerHandle })] }),
+    errors: ["IDENTITY_NOT_IN_POOL@jobManagerTask.resourceFiles[0].identityReference"],
+  },
+  {
+    name: "preparation task registry identity not on the pool",
+    job: { jobPreparationTask: { commandLine: "p.sh", containerSettings: { imageName: "i", registry: { identityReference: { resourceId: stranger } } } } },
+    builder: (j) => j.withPreparationTask({ commandLine: "p.sh", containerSettings: { imageName: "i", registry: { identity: strangerHandle } } }),
+    errors: ["IDENTITY_NOT_IN_POOL@jobPreparationTask.containerSettings.registry.identityReference"],
+  },
+  {
+    name: "release task without a command line and an httpUrl file without filePath",
+    job: { jobReleaseTask: { commandLine: " ", resourceFiles: [{ httpUrl: url }] } },
+    builder: (j) => j.withReleaseTask({ commandLine: " ", resourceFiles: [resourceFile.fromHttpUrl(url, untyped({}))] }),
+    errors: ["INVALID_SHAPE@jobReleaseTask.commandLine", "RESOURCE_FILE_PATH_REQUIRED@jobReleaseTask.resourceFiles[0].filePath"],
+  },
+];
+
+describe("the same findings for a job whichever entry point is used", () => {
+  test.each(jobCases)("$name", async ({ name, job: body, builder, errors }) => {
+    const id = `j-${name.replace(/\W+/g, "-")}`;
+    const jobBody = { id, poolInfo: { poolId: render.name }, ...body };
+    const { name: poolName, identity, ...properties } = render.toArm();
+    let built: { errors: string[]; spec?: JobSpec };
+    try {
+      built = { errors: [], spec: builder(job(id, render)).build() };
+    } catch (e) {
+      if (!TypedBatchError.is(e)) throw e;
+      built = { errors: errorsOf(e.issues) };
+    }
+    const withSpecs = validateJob(jobBody, { pool: render, account: render.account });
+    const withSdkObjects = validateJob(jobBody, { pool: { name: render.name, ...render.toArm() }, account: render.account.toArm() });
+    const account = render.account.toArm();
+    const offline = diagnose({
+      account: { name: render.account.name, location: account.location, ...(account.identity && { identity: account.identity }), properties: {} },
+      pools: [{ name: poolName, identity, properties }],
+      jobs: [jobBody],
+    });
+    em.requests.clear();
+    const forged = { id, pool: render, toBatch: () => structuredClone(jobBody) };
+    const sent = await client.jobs.create(forged as never).then(
+      () => [] as string[],
+      (e: unknown) => (TypedBatchError.is(e) ? errorsOf(e.issues) : [`unexpected: ${String(e)}`]),
+    );
+
+    const expected = [...errors].sort();
+    expect(built.errors, "builder").toEqual(expected);
+    expect(errorsOf(withSpecs.issues), "validateJob (specs)").toEqual(expected);
+    expect(errorsOf(withSdkObjects.issues), "validateJob (SDK objects)").toEqual(expected);
+    expect(errorsOf(offline, "jobs[0]."), "diagnose").toEqual(expected);
+    expect(sent, "client").toEqual(expected);
+    expect(em.requests.filter((r) => r.method === "POST").length).toBe(errors.length === 0 ? 1 : 0);
+    if (built.spec !== undefined) expect(built.spec.toBatch()).toEqual(jobBody);
   });
 });
 
