@@ -114,6 +114,7 @@ const articleFiles = `${article}, resource files table`;
 const dataSpec = "@azure/batch 10.2 models (BatchService.json 2022-10-01.16.0)";
 const armSpec = "@azure/arm-batch 9.1 models (BatchManagement.json 2024-07-01)";
 const armSpec2025 = "BatchManagement.json 2025-06-01";
+const dataSpec2025 = "BatchService.json 2025-06-01 (data plane)";
 
 type FactOf<L> = L[keyof L] & AzureErrorFact;
 
@@ -460,6 +461,22 @@ const rows: SiteRow[] = [
     whenNotOnPool: "the auto-pool carries no identity: the mount fails",
     failures: [failure(NODE_ERRORS.MountConfigurationError, "node error", "not on pool")],
     source: `${dataSpec}: PoolSpecification.mountConfiguration`,
+  },
+  {
+    // Not in @azure/batch 10.2: the data plane added customer-managed disk keys in 2025-06-01. An
+    // auto-pool carries no identity, so this reference can never be satisfied.
+    id: "job.poolInfo.autoPoolSpecification.pool.diskEncryptionConfiguration.customerManagedKey",
+    kind: "identityReference",
+    plane: "data",
+    owner: "job",
+    title: "auto-pool disk encryption customer-managed key",
+    wirePath: "poolInfo.autoPoolSpecification.pool.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey.identityReference",
+    builderCall: "JSON input only (not in @azure/batch 10.2)",
+    credential: "key vault key",
+    whenNotOnPool: "the auto-pool carries no identity, so the key vault key cannot be read and the disks cannot be encrypted with it",
+    failures: [],
+    source: `${dataSpec2025}: PoolSpecification.virtualMachineConfiguration (VirtualMachineConfiguration.diskEncryptionConfiguration), DiskEncryptionConfiguration.customerManagedKey, DiskCustomerManagedKey.identityReference (example PoolGet_CustomerManagedKey.json)`,
+    restApiVersion: "2025-06-01",
   },
   ...taskShapedSites("task", "", "task", "task(...).withResourceFile / withOutputFile / withContainerSettings / withApplicationPackages", {
     outputFiles: true,
