@@ -88,8 +88,9 @@ export interface EmulatorOptions {
    */
   tenantId?: string;
   /**
-   * Items per page of a data-plane list when the request gives no `maxresults` (Batch's own
-   * default and maximum is 1000), so tests can make lists span several pages cheaply.
+   * Items per page of a data-plane list, and of the ARM pool list, when the request gives no
+   * `maxresults` (Batch's own default and maximum is 1000), so tests can make lists span several
+   * pages cheaply.
    * @default 1000
    */
   pageSize?: number;
