@@ -221,6 +221,29 @@ describe("nested identity-bearing inputs: start task, container registries, moun
     expect(paths(() => job("j", render).withManagerTask(untyped<never>({ id: "m", commandLine: "x", resourceFiles: [null] })))).toEqual(["INVALID_SHAPE@jobManagerTask.resourceFiles[0]"]);
   });
 
+  test("any value as a start task, registry, mount or container settings: a TypedBatchError or a built spec, never another error", () => {
+    const calls: Array<(v: unknown) => unknown> = [
+      (v) => p().withStartTask(untyped<never>(v)).build(),
+      (v) => p().withStartTask(untyped<never>({ commandLine: "x", resourceFiles: [v] })).build(),
+      (v) => p().withStartTask(untyped<never>({ commandLine: "x", containerSettings: { imageName: "i", registry: v } })).build(),
+      (v) => p().withContainerRegistry(untyped<never>(v)).build(),
+      (v) => p().withContainerRegistry(untyped<never>({ registryServer: "r", identity: v })).build(),
+      (v) => p().withBlobMount(untyped<never>(v)).build(),
+      (v) => p().withBlobMount(untyped<never>({ ...mount, identity: v })).build(),
+      (v) => task("t", frames).withCommandLine("x").withContainerSettings(untyped<never>(v)).build(),
+    ];
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true }), fc.nat(calls.length - 1), (value, which) => {
+        try {
+          calls[which]!(value);
+        } catch (e) {
+          expect(TypedBatchError.is(e), String(e)).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   test("validatePool and validateTask: a null item in a list of resource files, registries or mounts is refused, not skipped", () => {
     const codes = (r: { issues: readonly { code: string; path: string }[] }) => r.issues.map((i) => `${i.code}@${i.path}`);
     expect(codes(validatePool({ name: "p", startTask: { commandLine: "x", resourceFiles: [null] } }))).toEqual(["INVALID_SHAPE@startTask.resourceFiles[0]"]);
