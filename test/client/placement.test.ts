@@ -1,11 +1,11 @@
-// One placement resolver: the same task on the same pool gives the same findings (codes and paths)
-// through every entry point: the builder (task(...)...build(), as a JavaScript caller writes it when
-// the mistake cannot be typed), validateTask with specs, validateTask with plain SDK objects,
-// diagnose on the REST JSON, and the client (which sends nothing when refused). A task without a
-// command line is refused by the client before anything is sent.
+// One placement resolver: the same task (job, pool) gives the same findings (codes and paths)
+// through every entry point: the builder (as a JavaScript caller writes it when the mistake cannot be
+// typed), validateTask/validateJob/validatePool with specs and with plain SDK objects, diagnose on
+// the REST JSON, and the client (which sends nothing when refused). A task without a command line is
+// refused by the client before anything is sent.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  diagnose, job, outputFile, resourceFile, task, TypedBatchError, userAssignedIdentity, validateJob, validateTask,
+  diagnose, job, outputFile, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validateJob, validatePool, validateTask,
   type BatchClient, type Finding, type JobSpec, type PoolSpec, type TaskBuilderOf, type TaskSpec,
 } from "typed-batch";
 import { startEmulator, type Emulator } from "typed-batch/testing";
@@ -215,6 +215,87 @@ describe("the same findings for a job whichever entry point is used", () => {
     expect(sent, "client").toEqual(expected);
     expect(em.requests.filter((r) => r.method === "POST").length).toBe(errors.length === 0 ? 1 : 0);
     if (built.spec !== undefined) expect(built.spec.toBatch()).toEqual(jobBody);
+  });
+});
+
+/** The pool builder as these cases drive it: JavaScript-style (inputs checked at run time; the types are tested in type-tests/). */
+interface PoolBuilderOf {
+  withStartTask(startTask: unknown): PoolBuilderOf;
+  withBlobMount(mount: unknown): PoolBuilderOf;
+  build(): PoolSpec;
+}
+
+interface SharedPoolCase {
+  readonly name: string;
+  /** The pool's SDK fields (ARM `Pool`, flattened), merged over `{ name, identity }` of a pool carrying `reader`. */
+  readonly pool: Record<string, unknown>;
+  readonly builder: (p: PoolBuilderOf) => PoolBuilderOf;
+  readonly errors: readonly string[];
+}
+
+const poolCases: readonly SharedPoolCase[] = [
+  { name: "valid start task", pool: { startTask: { commandLine: "s.sh", resourceFiles: [{ httpUrl: url, filePath: "a" }] } }, builder: (p) => p.withStartTask({ commandLine: "s.sh", resourceFiles: [resourceFile.fromHttpUrl(url, { filePath: "a" })] }), errors: [] },
+  {
+    name: "start task file identity not on the pool",
+    pool: { startTask: { commandLine: "s.sh", resourceFiles: [{ storageContainerUrl: out, identityReference: { resourceId: stranger } }] } },
+    builder: (p) => p.withStartTask({ commandLine: "s.sh", resourceFiles: [resourceFile.fromContainerUrl(out, { identity: strangerHandle })] }),
+    errors: ["IDENTITY_NOT_IN_POOL@startTask.resourceFiles[0].identityReference"],
+  },
+  {
+    name: "blob mount identity not on the pool",
+    pool: { mountConfiguration: [{ azureBlobFileSystemConfiguration: { accountName: "st", containerName: "c", relativeMountPath: "m", identityReference: { resourceId: stranger } } }] },
+    builder: (p) => p.withBlobMount({ accountName: "st", containerName: "c", relativeMountPath: "m", identity: strangerHandle }),
+    errors: ["IDENTITY_NOT_IN_POOL@mountConfiguration[0].azureBlobFileSystemConfiguration.identityReference"],
+  },
+  {
+    name: "blob mount with two credentials",
+    pool: { mountConfiguration: [{ azureBlobFileSystemConfiguration: { accountName: "st", containerName: "c", relativeMountPath: "m", accountKey: "k", sasKey: "s" } }] },
+    builder: (p) => p.withBlobMount({ accountName: "st", containerName: "c", relativeMountPath: "m", accountKey: "k", sasKey: "s" }),
+    errors: ["MOUNT_CREDENTIALS@mountConfiguration[0].azureBlobFileSystemConfiguration"],
+  },
+  {
+    name: "start task settings without a command line",
+    pool: { startTask: { commandLine: "", maxTaskRetryCount: 2 } },
+    builder: (p) => p.withStartTask({ commandLine: "", maxTaskRetryCount: 2 }),
+    errors: ["INVALID_SHAPE@startTask.commandLine"],
+  },
+];
+
+describe("the same findings for a pool whichever entry point is used", () => {
+  test.each(poolCases)("$name", async ({ name, pool: fields, builder, errors }) => {
+    const poolName = `p-${name.replace(/\W+/g, "-")}`.slice(0, 60);
+    const base = pool(poolName, render.account).withIdentities(...render.identities).withProperties({ vmSize: "STANDARD_D2S_V3" });
+    const { identity } = base.build().toArm();
+    const poolBody = { name: poolName, identity, vmSize: "STANDARD_D2S_V3", ...fields };
+    let built: { errors: string[]; spec?: PoolSpec };
+    try {
+      built = { errors: [], spec: builder(base as unknown as PoolBuilderOf).build() };
+    } catch (e) {
+      if (!TypedBatchError.is(e)) throw e;
+      built = { errors: errorsOf(e.issues) };
+    }
+    const withSpecs = validatePool(poolBody, { account: render.account });
+    const withSdkObjects = validatePool(poolBody, { account: render.account.toArm(), accountName: render.account.name });
+    const account = render.account.toArm();
+    const offline = diagnose({
+      account: { name: render.account.name, location: account.location, ...(account.identity && { identity: account.identity }), properties: {} },
+      pools: [{ name: poolName, identity, properties: { vmSize: "STANDARD_D2S_V3", ...fields } }],
+    });
+    em.requests.clear();
+    const forged = { name: poolName, account: render.account, identities: render.identities, toArm: () => structuredClone(poolBody) };
+    const sent = await client.pools.create(forged as never).then(
+      () => [] as string[],
+      (e: unknown) => (TypedBatchError.is(e) ? errorsOf(e.issues) : [`unexpected: ${String(e)}`]),
+    );
+
+    const expected = [...errors].sort();
+    expect(built.errors, "builder").toEqual(expected);
+    expect(errorsOf(withSpecs.issues), "validatePool (specs)").toEqual(expected);
+    expect(errorsOf(withSdkObjects.issues), "validatePool (SDK objects)").toEqual(expected);
+    expect(errorsOf(offline, "pools[0].properties.").map((f) => f.replace("@pools[0].", "@")), "diagnose").toEqual(expected);
+    expect(sent, "client").toEqual(expected);
+    expect(em.requests.filter((r) => r.method === "PUT").length).toBe(errors.length === 0 ? 1 : 0);
+    if (built.spec !== undefined) expect(built.spec.toArm()).toMatchObject(poolBody);
   });
 });
 
