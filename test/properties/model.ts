@@ -8,7 +8,7 @@
  * adds a trailing slash (a malformed id to both the guards and ARM).
  */
 import fc from "fast-check";
-import { type AccountLike, type PoolLike, validateAccount, validateJob, validatePool, validateTask } from "typed-batch";
+import { type AccountLike, type PoolLike, validateAccount, validateJob, validateJobSchedule, validatePool, validateTask } from "typed-batch";
 
 export type IdIx = 0 | 1 | 2;
 /** `slash`: a trailing slash, which ARM refuses as a malformed id (JSON only). */
@@ -30,10 +30,14 @@ export interface TaskCfg {
   readonly registry?: Ref;
   /** Application package references. Only on tasks and job manager tasks. */
   readonly appPackages: boolean;
+  /** Multi-instance settings with these common resource files (tasks only; `wide` configurations). */
+  readonly common?: readonly FileCfg[];
 }
 
 export interface Config {
   readonly account: {
+    /** `wide`: a customer-managed key (keySource Microsoft.KeyVault), which needs the system-assigned identity. */
+    readonly cmk?: boolean;
     readonly identity: "None" | "SystemAssigned" | "UserAssigned";
     /** Ids of a `UserAssigned` account identity (the JSON-only case of none is `MissingIdentityIds`). */
     readonly identities: readonly IdIx[];
@@ -51,19 +55,33 @@ export interface Config {
     readonly mount?: Ref | null;
   };
   readonly job: {
+    /** `wide`: the job runs on an auto-pool (which carries no identity) instead of the pool. */
+    readonly autoPool?: boolean;
     readonly manager?: TaskCfg;
     readonly preparation?: TaskCfg;
     readonly release?: TaskCfg;
   };
   readonly tasks: readonly TaskCfg[];
+  /** `wide`: a job schedule on the pool, its job specification's tasks shaped like the job's. */
+  readonly schedule?: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg };
 }
 
 export interface GenOptions {
   /** Allow JSON-only configurations the builders cannot express (types test: false). */
   readonly jsonOnly: boolean;
+  /**
+   * Also generate the sites and rules the emulator-backed tests do not drive (types test: true):
+   * account customer-managed keys, jobs on auto-pools, multi-instance common resource files, job schedules.
+   */
+  readonly wide?: boolean;
 }
 
 const idIx = fc.constantFrom<IdIx>(0, 1, 2);
+
+/** `arb` in about one case of five, else `undefined` (keeps the generated programs small). */
+const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: arb, weight: 1 });
+
+const drop = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** A reference: mostly to an identity of `preferred` (the pool's), so that accepted configurations are common. */
 function refArb(jsonOnly: boolean, preferred: readonly IdIx[] = []): fc.Arbitrary<Ref> {
@@ -85,21 +103,21 @@ function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly Id
   return fc.oneof(...kinds);
 }
 
-function taskArb(parts: { autoStorage: boolean; outputs: boolean; appPackages: boolean; registry: boolean; jsonOnly: boolean; preferred: readonly IdIx[] }): fc.Arbitrary<TaskCfg> {
+function taskArb(parts: { autoStorage: boolean; outputs: boolean; appPackages: boolean; registry: boolean; jsonOnly: boolean; preferred: readonly IdIx[]; common?: boolean }): fc.Arbitrary<TaskCfg> {
   const ref = refArb(parts.jsonOnly, parts.preferred);
   return fc.record({
     files: fc.array(fileArb(parts.autoStorage, parts.jsonOnly, parts.preferred), { maxLength: 3 }),
     outputs: parts.outputs ? fc.array(fc.option(ref, { nil: null, freq: 3 }), { maxLength: 2 }) : fc.constant([]),
     registry: parts.registry ? fc.option(ref, { nil: undefined, freq: 3 }) : fc.constant(undefined),
     appPackages: parts.appPackages ? fc.boolean() : fc.constant(false),
-  }).map(({ registry, ...rest }) => (registry === undefined ? rest : { ...rest, registry }));
+    common: parts.common === true ? rarely(fc.array(fileArb(parts.autoStorage, parts.jsonOnly, parts.preferred), { minLength: 1, maxLength: 2 })) : fc.constant(undefined),
+  }).map(({ registry, common, ...rest }) => drop({ ...rest, registry, common }) as TaskCfg);
 }
-
-const drop = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The configuration arbitrary. */
 export function configArb(options: GenOptions): fc.Arbitrary<Config> {
   const { jsonOnly } = options;
+  const wide = options.wide === true;
   const ids = fc.uniqueArray(idIx, { maxLength: 3 });
   const account = fc
     .record({
@@ -107,6 +125,7 @@ export function configArb(options: GenOptions): fc.Arbitrary<Config> {
       identities: fc.uniqueArray(idIx, { minLength: jsonOnly ? 0 : 1, maxLength: 2 }),
       autoStorage: fc.constantFrom("none", "StorageKeys", "BatchAccountManagedIdentity", "BatchAccountManagedIdentity") as fc.Arbitrary<Config["account"]["autoStorage"]>,
       nodeIdentity: fc.option(idIx, { nil: undefined, freq: 4 }),
+      cmk: wide ? fc.nat({ max: 7 }).map((n) => n === 0) : fc.constant(undefined),
     })
     .map((a) => drop({ ...a, identities: a.identity === "UserAssigned" ? a.identities : [], nodeIdentity: a.autoStorage === "none" ? undefined : a.nodeIdentity }));
   return fc.tuple(account, ids).chain(([acct, poolIds]) => {
@@ -126,16 +145,25 @@ export function configArb(options: GenOptions): fc.Arbitrary<Config> {
         mount: fc.option(fc.option(ref, { nil: null, freq: 3 }), { nil: undefined, freq: 3 }),
       })
       .map(drop);
-    const job = fc
-      .record({
-        manager: fc.option(taskArb({ ...full, outputs: true, appPackages: auto, registry: true }), { nil: undefined, freq: 2 }),
-        preparation: fc.option(taskArb({ ...full, outputs: false, appPackages: false, registry: true }), { nil: undefined, freq: 2 }),
-        release: fc.option(taskArb({ ...full, outputs: false, appPackages: false, registry: true }), { nil: undefined, freq: 3 }),
-      })
-      // Batch refuses a release task without a preparation task (it runs where that one ran): add a bare one.
-      .map((j) => drop(j.release !== undefined && j.preparation === undefined ? { ...j, preparation: { files: [], outputs: [], appPackages: false } } : j));
-    const tasks = fc.array(taskArb({ ...full, outputs: true, appPackages: auto, registry: true }), { minLength: 1, maxLength: 3 });
-    return fc.record({ account: fc.constant(acct), pool, job, tasks }) as fc.Arbitrary<Config>;
+    // Batch refuses a release task without a preparation task (it runs where that one ran): add a bare one.
+    const withPreparation = (j: { readonly release?: TaskCfg | undefined; readonly preparation?: TaskCfg | undefined }): Config["job"] =>
+      drop(j.release !== undefined && j.preparation === undefined ? { ...j, preparation: { files: [], outputs: [], appPackages: false } } : j) as Config["job"];
+    const jobTasks = (parts: typeof full) =>
+      fc.record({
+        manager: fc.option(taskArb({ ...parts, outputs: true, appPackages: parts.autoStorage, registry: true }), { nil: undefined, freq: 2 }),
+        preparation: fc.option(taskArb({ ...parts, outputs: false, appPackages: false, registry: true }), { nil: undefined, freq: 2 }),
+        release: fc.option(taskArb({ ...parts, outputs: false, appPackages: false, registry: true }), { nil: undefined, freq: 3 }),
+      });
+    // A job on an auto-pool reads no autostorage here: `autoPool(...)` is made without the account, so
+    // neither side knows its node identity (that combination is covered by the builder tests).
+    const onAutoPool = wide ? fc.nat({ max: 9 }).map((n) => n === 0) : fc.constant(false);
+    return onAutoPool.chain((autoPool) => {
+      const parts = autoPool ? { ...full, autoStorage: false } : full;
+      const job = jobTasks(parts).map((j) => withPreparation(drop({ ...j, autoPool: autoPool || undefined })));
+      const tasks = fc.array(taskArb({ ...parts, outputs: true, appPackages: parts.autoStorage, registry: true, common: wide }), { minLength: 1, maxLength: 3 });
+      const schedule = wide ? rarely(jobTasks(full).map(withPreparation)) : fc.constant(undefined);
+      return fc.record({ account: fc.constant(acct), pool, job, tasks, schedule }).map(drop) as fc.Arbitrary<Config>;
+    });
   });
 }
 
@@ -205,6 +233,19 @@ function taskPartsJson(world: World, t: TaskCfg): Record<string, unknown> {
     }),
     ...(t.registry && { containerSettings: { imageName: `${world.registryServer}/render:1`, registry: registryJson(world, t.registry) } }),
     ...(t.appPackages && { applicationPackageReferences: [{ applicationId: "ffmpeg", version: "6.1" }] }),
+    ...(t.common && { multiInstanceSettings: { numberOfInstances: 2, coordinationCommandLine: "coord.sh", commonResourceFiles: t.common.map((f) => fileJson(world, f)) } }),
+  };
+}
+
+/** The key of a customer-managed account key (a literal Key Vault key URL). */
+export const KEY_ID = "https://rendervault.vault.azure.net/keys/batch/0123456789abcdef";
+const AUTO_POOL = { poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3" } } as const;
+
+function jobTasksJson(world: World, j: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg }) {
+  return {
+    ...(j.manager && { jobManagerTask: { id: "manager", commandLine: "manage.sh", ...taskPartsJson(world, j.manager) } }),
+    ...(j.preparation && { jobPreparationTask: { commandLine: "prep.sh", ...taskPartsJson(world, j.preparation) } }),
+    ...(j.release && { jobReleaseTask: { commandLine: "release.sh", ...taskPartsJson(world, j.release) } }),
   };
 }
 
@@ -221,6 +262,7 @@ export function toJson(cfg: Config, world: World, names: { pool: string; job: st
         ...(a.nodeIdentity !== undefined && { nodeIdentityReference: { resourceId: world.ids[a.nodeIdentity] } }),
       },
     }),
+    ...(a.cmk === true && { encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyIdentifier: KEY_ID } } }),
   };
   const p = cfg.pool;
   const pool = {
@@ -259,13 +301,12 @@ export function toJson(cfg: Config, world: World, names: { pool: string; job: st
   const j = cfg.job;
   const job = {
     id: names.job,
-    poolInfo: { poolId: names.pool },
-    ...(j.manager && { jobManagerTask: { id: "manager", commandLine: "manage.sh", ...taskPartsJson(world, j.manager) } }),
-    ...(j.preparation && { jobPreparationTask: { commandLine: "prep.sh", ...taskPartsJson(world, j.preparation) } }),
-    ...(j.release && { jobReleaseTask: { commandLine: "release.sh", ...taskPartsJson(world, j.release) } }),
+    poolInfo: j.autoPool === true ? { autoPoolSpecification: AUTO_POOL } : { poolId: names.pool },
+    ...jobTasksJson(world, j),
   };
   const tasks = cfg.tasks.map((t, i) => ({ id: `t${i}`, commandLine: `render.sh ${i}`, ...taskPartsJson(world, t) }));
-  return { account, pool, job, tasks };
+  const schedule = cfg.schedule && { id: `${names.job}-nightly`, schedule: { recurrenceInterval: "P1D" }, jobSpecification: { poolInfo: { poolId: names.pool }, ...jobTasksJson(world, cfg.schedule) } };
+  return { account, pool, job, tasks, ...(schedule && { schedule }) };
 }
 
 export type ConfigJson = ReturnType<typeof toJson>;
@@ -276,10 +317,24 @@ export interface GuardVerdict {
   readonly pool: readonly string[];
   readonly job: readonly string[];
   readonly tasks: readonly (readonly string[])[];
+  /** Present when the configuration has a job schedule. */
+  readonly schedule?: readonly string[];
 }
 
+/** The guards the verdict comes from: the library's, or a mutant's (types-guards-mutants.ts). */
+export interface Guards {
+  readonly validateAccount: typeof validateAccount;
+  readonly validatePool: typeof validatePool;
+  readonly validateJob: typeof validateJob;
+  readonly validateTask: typeof validateTask;
+  readonly validateJobSchedule: typeof validateJobSchedule;
+}
+
+const libraryGuards: Guards = { validateAccount, validatePool, validateJob, validateTask, validateJobSchedule };
+
 /** The guards' verdict over the SDK JSON: error codes (with paths) per resource. */
-export function guardVerdict(json: ConfigJson): GuardVerdict {
+export function guardVerdict(json: ConfigJson, guards: Guards = libraryGuards): GuardVerdict {
+  const { validateAccount, validatePool, validateJob, validateTask, validateJobSchedule } = guards;
   const errors = (r: { issues: readonly { severity: string; code: string; path: string }[] }) => r.issues.filter((i) => i.severity === "error").map((i) => `${i.code}@${i.path}`);
   // The JSON is the SDK models' shape with string literals widened; the guards take it as such.
   const account = json.account as unknown as AccountLike;
@@ -289,10 +344,11 @@ export function guardVerdict(json: ConfigJson): GuardVerdict {
     pool: errors(validatePool(pool, { account })),
     job: errors(validateJob(json.job, { pool, account })),
     tasks: json.tasks.map((t) => errors(validateTask(t, { job: json.job, pool, account }))),
+    ...(json.schedule && { schedule: errors(validateJobSchedule(json.schedule, { pool, account })) }),
   };
 }
 
-export const accepted = (v: GuardVerdict) => v.account.length + v.pool.length + v.job.length + v.tasks.flat().length === 0;
+export const accepted = (v: GuardVerdict) => v.account.length + v.pool.length + v.job.length + v.tasks.flat().length + (v.schedule?.length ?? 0) === 0;
 
 // ------------------------------------------------------------------------------------------ builder source
 
@@ -333,13 +389,22 @@ function taskObjectTs(world: World, commandLine: string, t: TaskCfg, extra: stri
   return `{ ${parts.join(", ")} }`;
 }
 
+/** A job's (or a job schedule's) task methods after `start`. */
+function jobTasksTs(world: World, start: string, j: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg }): string {
+  let jb = start;
+  if (j.manager) jb += `.withManagerTask(${taskObjectTs(world, "manage.sh", j.manager, [`id: "manager"`])})`;
+  if (j.preparation) jb += `.withPreparationTask(${taskObjectTs(world, "prep.sh", j.preparation)})`;
+  if (j.release) jb += `.withReleaseTask(${taskObjectTs(world, "release.sh", j.release)})`;
+  return jb;
+}
+
 /**
  * A TypeScript program building the configuration with typed-batch's builders, wrapped in a function
  * that is never called (only the compiler's verdict matters). Identity handles use literal ids.
  */
 export function toBuilderSource(cfg: Config, world: World, n: number): string {
   const lines: string[] = [];
-  lines.push(`import { batchAccount, job, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";`);
+  lines.push(`import { autoPool, batchAccount, job, jobSchedule, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";`);
   lines.push(`export function program${n}() {`);
   world.ids.forEach((id, i) => {
     lines.push(`  const id${i} = userAssignedIdentity(${JSON.stringify(id)});`);
@@ -349,6 +414,7 @@ export function toBuilderSource(cfg: Config, world: World, n: number): string {
   let acct = `batchAccount("acct${n}", { location: ${JSON.stringify(world.location)} })`;
   if (a.identity === "SystemAssigned") acct += `.withSystemAssignedIdentity()`;
   if (a.identity === "UserAssigned") acct += `.withUserAssignedIdentities(${a.identities.map(handle).join(", ")})`;
+  if (a.cmk === true) acct += `.withCustomerManagedKey({ keyIdentifier: ${JSON.stringify(KEY_ID)} })`;
   if (a.autoStorage !== "none") {
     const node = a.nodeIdentity !== undefined ? `, nodeIdentity: ${handle(a.nodeIdentity)}` : "";
     acct += `.withAutoStorage({ storageAccountId: ${JSON.stringify(world.storageAccountId)}, authenticationMode: ${JSON.stringify(a.autoStorage)}${node} })`;
@@ -366,20 +432,19 @@ export function toBuilderSource(cfg: Config, world: World, n: number): string {
     pl += `.withBlobMount({ accountName: ${JSON.stringify(world.mountAccount)}, containerName: ${JSON.stringify(world.mountContainer)}, relativeMountPath: "data", ${cred} })`;
   }
   lines.push(`  const render = ${pl}.build();`);
-  let jb = `job("frames${n}", render)`;
-  if (cfg.job.manager) jb += `.withManagerTask(${taskObjectTs(world, "manage.sh", cfg.job.manager, [`id: "manager"`])})`;
-  if (cfg.job.preparation) jb += `.withPreparationTask(${taskObjectTs(world, "prep.sh", cfg.job.preparation)})`;
-  if (cfg.job.release) jb += `.withReleaseTask(${taskObjectTs(world, "release.sh", cfg.job.release)})`;
-  lines.push(`  const frames = ${jb}.build();`);
+  const target = cfg.job.autoPool === true ? `autoPool(${JSON.stringify(AUTO_POOL)})` : "render";
+  lines.push(`  const frames = ${jobTasksTs(world, `job("frames${n}", ${target})`, cfg.job)}.build();`);
+  if (cfg.schedule) lines.push(`  const schedule = ${jobTasksTs(world, `jobSchedule("frames${n}-nightly", render).withSchedule({ recurrenceInterval: "P1D" })`, cfg.schedule)}.build();`);
   cfg.tasks.forEach((t, i) => {
     let tb = `task("t${i}", frames).withCommandLine(${JSON.stringify(`render.sh ${i}`)})`;
     for (const f of t.files) tb += `.withResourceFile(${fileTs(world, f)})`;
     for (const o of t.outputs) tb += `.withOutputFile(${outputTs(world, o)})`;
     if (t.registry) tb += `.withContainerSettings(${containerSettingsTs(world, t.registry)})`;
     if (t.appPackages) tb += `.withApplicationPackages({ id: "ffmpeg", version: "6.1" })`;
+    if (t.common) tb += `.withMultiInstanceSettings({ numberOfInstances: 2, coordinationCommandLine: "coord.sh", commonResourceFiles: [${t.common.map((f) => fileTs(world, f)).join(", ")}] })`;
     lines.push(`  const task${i} = ${tb}.build();`);
   });
-  lines.push(`  return [account, render, frames, ${cfg.tasks.map((_, i) => `task${i}`).join(", ")}] as const;`);
+  lines.push(`  return [account, render, frames, ${cfg.schedule ? "schedule, " : ""}${cfg.tasks.map((_, i) => `task${i}`).join(", ")}] as const;`);
   lines.push(`}`);
   return `${lines.join("\n")}\n`;
 }

@@ -3,8 +3,9 @@
 // job, each task) and per finding code: both refuse the same resources, and every code the compiler
 // reports on a resource's statement is a code the guards report for that resource (a chain stops at
 // its first error; the guards list them all). Ids are spelled in other letter cases
-// in the programs too. Then a mutation check: with any one rule's findings dropped from the guards'
-// side, the comparison must fail somewhere (a rule whose loss nobody notices is not tested).
+// in the programs too. Then a mutation check: copies of the engine, each without one of the rules
+// of src/rules/check.ts (types-guards-mutants.ts), must each fail the comparison somewhere (a rule
+// whose loss nobody notices is not tested).
 // TYPE_PROGRAMS (default 500) and PROPERTY_SEED.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -12,6 +13,20 @@ import { messages } from "../../src/rules/messages.js";
 import type { FindingCode } from "../../src/rules/codes.js";
 import { compile, type Diagnostic } from "../rules/compiler.js";
 import { configArb, guardVerdict, toBuilderSource, toJson, type GuardVerdict, type World } from "./model.js";
+import { loadMutants } from "./types-guards-mutants.js";
+
+/**
+ * Rules of check.ts that no builder program can break, so types = guards cannot exercise them; each
+ * is refused before a builder program has JSON (the compiler's own errors) or has no builder form:
+ * - INVALID_SHAPE: the builders build the shapes; a wrong one does not type-check at all;
+ * - INVALID_RESOURCE_ID: a malformed id is refused where the handle is made (userAssignedIdentity), not in a resource;
+ * - ACCOUNT_USER_IDENTITY_MISSING_IDS: withUserAssignedIdentities takes at least one identity (by its parameter type);
+ * - ACCOUNT_ENCRYPTION_KEY_REQUIRED: withCustomerManagedKey requires keyIdentifier (by its parameter type);
+ * - POOL_IDENTITY_TYPE_UNSUPPORTED: withIdentities takes user-assigned handles only;
+ * - POOL_DISK_ENCRYPTION_IDENTITY_REQUIRED: disk encryption keys are JSON input only (not in @azure/arm-batch 9.1).
+ * Their run-time behaviour is tested on JSON in test/rules and test/properties/guard-behaviour.
+ */
+const builderless = ["INVALID_SHAPE", "INVALID_RESOURCE_ID", "ACCOUNT_USER_IDENTITY_MISSING_IDS", "ACCOUNT_ENCRYPTION_KEY_REQUIRED", "POOL_IDENTITY_TYPE_UNSUPPORTED", "POOL_DISK_ENCRYPTION_IDENTITY_REQUIRED"];
 
 const count = Number(process.env.TYPE_PROGRAMS ?? 500);
 const seed = Number(process.env.PROPERTY_SEED ?? 20_240_917);
@@ -52,14 +67,14 @@ function codeOf(text: string): string {
 
 /** Resource names in statement order: the program has one statement per resource. */
 function resourcesOf(verdict: GuardVerdict): string[] {
-  return ["account", "pool", "job", ...verdict.tasks.map((_, i) => `task${i}`)];
+  return ["account", "pool", "job", ...(verdict.schedule ? ["schedule"] : []), ...verdict.tasks.map((_, i) => `task${i}`)];
 }
 
 function statementLines(source: string): Map<string, number> {
   const lines = source.split("\n");
   const map = new Map<string, number>();
   lines.forEach((line, i) => {
-    const m = /^ {2}const (account|render|frames|task\d+) = /.exec(line);
+    const m = /^ {2}const (account|render|frames|schedule|task\d+) = /.exec(line);
     if (m) map.set(m[1] === "render" ? "pool" : m[1] === "frames" ? "job" : (m[1] as string), i + 1);
   });
   return map;
@@ -78,9 +93,10 @@ function compiledByResource(source: string, diagnostics: readonly Diagnostic[]):
   return out;
 }
 
-function guardByResource(verdict: GuardVerdict, dropped?: string): Map<string, Set<string>> {
-  const codes = (list: readonly string[]) => new Set(list.map((c) => c.split("@")[0] as string).filter((c) => c !== dropped));
+function guardByResource(verdict: GuardVerdict): Map<string, Set<string>> {
+  const codes = (list: readonly string[]) => new Set(list.map((c) => c.split("@")[0] as string));
   const out = new Map<string, Set<string>>([["account", codes(verdict.account)], ["pool", codes(verdict.pool)], ["job", codes(verdict.job)]]);
+  if (verdict.schedule) out.set("schedule", codes(verdict.schedule));
   verdict.tasks.forEach((t, i) => out.set(`task${i}`, codes(t)));
   return out;
 }
@@ -97,8 +113,8 @@ interface Row {
  * resource before it compiled: a statement whose type is an error leaves the later ones unchecked
  * by the compiler, while the guards still check them from the JSON.
  */
-function disagreements(row: Row, dropped?: string): string[] {
-  const guard = guardByResource(row.verdict, dropped);
+function disagreements(row: Row): string[] {
+  const guard = guardByResource(row.verdict);
   const out: string[] = [];
   for (const resource of resourcesOf(row.verdict)) {
     const c = [...(row.compiled.get(resource) ?? [])].sort();
@@ -113,10 +129,11 @@ function disagreements(row: Row, dropped?: string): string[] {
 }
 
 describe("types = guards", () => {
-  const configs = fc.sample(configArb({ jsonOnly: false }), { seed, numRuns: count });
+  const configs = fc.sample(configArb({ jsonOnly: false, wide: true }), { seed, numRuns: count });
   const files = Object.fromEntries(configs.map((cfg, n) => [`generated/program${n}.ts`, toBuilderSource(cfg, world, n)]));
   let rows: Row[] = [];
   let ms = 0;
+  const jsonOf = (n: number) => toJson(configs[n] as (typeof configs)[number], world, { pool: `render${n}`, job: `frames${n}` });
 
   test(`${count} generated builder programs: per resource, the same refusals and the compiler's codes among the guards' (one compiler program, seed ${seed})`, () => {
     const t0 = performance.now();
@@ -124,13 +141,22 @@ describe("types = guards", () => {
     ms = performance.now() - t0;
     rows = configs.map((cfg, n) => {
       const source = files[`generated/program${n}.ts`] as string;
-      return { n, source, verdict: guardVerdict(toJson(cfg, world, { pool: `render${n}`, job: `frames${n}` })), compiled: compiledByResource(source, diagnostics.get(`generated/program${n}.ts`) ?? []) };
+      return { n, source, verdict: guardVerdict(jsonOf(n)), compiled: compiledByResource(source, diagnostics.get(`generated/program${n}.ts`) ?? []) };
     });
     const bad = rows.map((r) => ({ r, d: disagreements(r) })).filter((x) => x.d.length > 0);
     const refused = rows.filter((r) => [...r.compiled.values()].some((s) => s.size > 0)).length;
     const caseVariants = rows.filter((r) => /id\d_(lower|upper)\b(?! =)/.test(r.source)).length;
     const codes = new Map<string, number>();
     for (const r of rows) for (const set of r.compiled.values()) for (const c of set) codes.set(c, (codes.get(c) ?? 0) + 1);
+    const sites = {
+      schedules: configs.filter((c) => c.schedule !== undefined).length,
+      schedulesRefused: rows.filter((r) => (r.compiled.get("schedule")?.size ?? 0) > 0).length,
+      multiInstance: configs.filter((c) => c.tasks.some((t) => t.common !== undefined)).length,
+      multiInstanceRefused: rows.filter((r) => /commonResourceFiles/.test(r.source) && r.verdict.tasks.flat().some((c) => c.includes("multiInstanceSettings"))).length,
+      autoPoolJobs: configs.filter((c) => c.job.autoPool === true).length,
+      customerManagedKeys: configs.filter((c) => c.account.cmk === true).length,
+    };
+    console.log(`types = guards: sites and settings generated: ${JSON.stringify(sites)}`);
     console.log(`types = guards: ${rows.length} programs compiled in ${(ms / 1000).toFixed(1)} s; ${refused} with compile errors, ${caseVariants} using ids in another letter case; codes seen: ${JSON.stringify(Object.fromEntries(codes))}; ${bad.length} disagreements`);
     for (const { r, d } of bad.slice(0, 3)) console.log(`program${r.n}: ${d.join("; ")}\n${r.source}`);
     for (const r of rows) expect([...(r.compiled.get("handles") ?? [])], `program${r.n}: a generator slip`).toEqual([]);
@@ -139,17 +165,32 @@ describe("types = guards", () => {
     expect(refused).toBeGreaterThan(count * 0.2);
     expect(rows.length - refused).toBeGreaterThan(count * 0.2);
     expect(caseVariants).toBeGreaterThan(count * 0.2);
+    for (const [what, n] of Object.entries(sites)) expect(n, `${what}: too few to compare`).toBeGreaterThan(count * 0.02);
   }, 300_000);
 
-  test("mutation check: dropping any one rule the programs exercise from the guards' side makes the comparison fail", () => {
+  test("mutation check: a copy of the engine without any one of its rules (each out.push(finding(...)) of check.ts) fails the comparison", async () => {
     expect(rows.length).toBe(count);
+    const t0 = performance.now();
+    const { original, mutants } = await loadMutants();
+    // The unmutated copy agrees with the library: a difference below is the mutation's, not the copy's.
+    for (const r of rows) expect(guardVerdict(jsonOf(r.n), original), `program${r.n}: the unmutated copy`).toEqual(r.verdict);
     const exercised = new Set<string>();
     for (const r of rows) for (const set of guardByResource(r.verdict).values()) for (const c of set) exercised.add(c);
-    console.log(`rules exercised by the programs: ${[...exercised].sort().join(", ")}`);
-    for (const code of ["IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_NOT_IN_POOL", "NODE_IDENTITY_REFERENCE_MISSING", "ACCOUNT_IDENTITY_REQUIRED"]) expect([...exercised]).toContain(code);
-    for (const code of exercised) {
-      const caught = rows.filter((r) => disagreements(r, code).length > 0).length;
-      expect(caught, `dropping ${code} from the guards goes unnoticed`).toBeGreaterThan(0);
+    const lines: string[] = [];
+    const survivors: string[] = [];
+    let killed = 0;
+    for (const { site, guards } of mutants) {
+      const caught = rows.filter((r) => disagreements({ ...r, verdict: guardVerdict(jsonOf(r.n), guards) }).length > 0).length;
+      const name = `${site.code} (check.ts:${site.line}, ${site.where})`;
+      if (caught > 0) killed++;
+      else survivors.push(name);
+      lines.push(`${caught > 0 ? "killed " : "SURVIVED"} ${name}: ${caught} of ${rows.length} programs disagree`);
     }
-  });
+    console.log(`mutants of src/rules/check.ts: ${killed} of ${mutants.length} killed in ${((performance.now() - t0) / 1000).toFixed(1)} s\n${lines.join("\n")}`);
+    // Every rule the builder programs can express is killed; the others are listed in builderless (with why).
+    const expected = survivors.filter((name) => !builderless.some((code) => name.startsWith(`${code} `)));
+    expect(expected, "mutants no program notices").toEqual([]);
+    for (const code of builderless) expect(exercised.has(code), `${code} is listed as not expressible with the builders, but a program produced it`).toBe(false);
+    expect(killed).toBeGreaterThanOrEqual(mutants.length - mutants.filter((m) => builderless.includes(m.site.code)).length);
+  }, 300_000);
 });
