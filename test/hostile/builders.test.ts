@@ -139,12 +139,14 @@ describe("a command line is required wherever Batch requires one, for JavaScript
     expect(validateTask({ id: "t", commandLine: "echo" }, { job: frames }).ok).toBe(true);
   });
 
-  test("job manager, preparation and release tasks: INVALID_SHAPE at their commandLine", () => {
+  test("job manager, preparation and release tasks (of a job and of a job schedule): INVALID_SHAPE at their commandLine", () => {
     for (const commandLine of blanks) {
       const task = { ...(commandLine !== undefined && { commandLine }) };
       expect(refusal(() => job("j", render).withManagerTask(untyped<never>({ id: "m", ...task })).build()).path).toBe("jobManagerTask.commandLine");
       expect(refusal(() => job("j", render).withPreparationTask(untyped<never>(task)).build()).path).toBe("jobPreparationTask.commandLine");
       expect(refusal(() => job("j", render).withReleaseTask(untyped<never>(task)).build()).path).toBe("jobReleaseTask.commandLine");
+      const schedule = jobSchedule("s", render).withSchedule({ recurrenceInterval: "P1D" });
+      expect(refusal(() => schedule.withManagerTask(untyped<never>({ id: "m", ...task })).build()).path).toBe("jobSpecification.jobManagerTask.commandLine");
     }
   });
 
