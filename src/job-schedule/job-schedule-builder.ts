@@ -1,10 +1,8 @@
-import type { JobScheduleAddParameter, JobSpecification, PoolInformation, Schedule } from "@azure/batch";
-import type { AutoPoolSpec } from "../job/auto-pool.js";
+import type { JobScheduleAddParameter, JobSpecification, Schedule } from "@azure/batch";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { PoolTarget } from "../job/job-builder.js";
-import { labelsOfTarget } from "../job/job-builder.js";
-import { identitiesOfJobTasks, jobTasksToAzure, JobTasksBuilder, type JobTaskMethods, type JobTasks } from "../job/job-tasks.js";
-import type { PoolSpec } from "../pool/pool-spec.js";
+import { jobCheckContext, poolInfoOf } from "../job/job-builder.js";
+import { jobTasksToAzure, JobTasksBuilder, type JobTaskMethods, type JobTasks } from "../job/job-tasks.js";
 import { validateJobSchedule } from "../rules/validate.js";
 import type { Except } from "../util/except.js";
 import { frozenCopy } from "../util/frozen-copy.js";
@@ -57,8 +55,6 @@ interface ScheduleState extends JobTasks {
   readonly properties: JobScheduleProperties;
 }
 
-const isAutoPool = (target: PoolTarget) => "kind" in target && target.kind === "autoPool";
-
 // Checked against the interface at its widest: every schedule's builder is this one with a narrower type.
 class JobScheduleBuilderImpl extends JobTasksBuilder<JobScheduleBuilderImpl> implements JobScheduleBuilder<string, PoolTarget> {
   readonly #state: ScheduleState;
@@ -94,10 +90,9 @@ class JobScheduleBuilderImpl extends JobTasksBuilder<JobScheduleBuilderImpl> imp
 
   toBatch(): JobScheduleAddParameter {
     const state = this.#state;
-    const poolInfo: PoolInformation = isAutoPool(state.pool) ? { autoPoolSpecification: structuredClone((state.pool as AutoPoolSpec).specification) } : { poolId: (state.pool as PoolSpec).name };
     const jobSpecification: JobSpecification = {
       ...state.jobProperties,
-      poolInfo,
+      poolInfo: poolInfoOf(state.pool),
       ...jobTasksToAzure(state),
     };
     return { ...state.properties, id: state.id, schedule: structuredClone(state.schedule), jobSpecification };
@@ -106,13 +101,7 @@ class JobScheduleBuilderImpl extends JobTasksBuilder<JobScheduleBuilderImpl> imp
   build(): JobScheduleSpec {
     const state = this.#state;
     const batch = this.toBatch();
-    const labels = labelsOfTarget(state.pool, identitiesOfJobTasks(state));
-    const result = validateJobSchedule(batch, {
-      ...(!isAutoPool(state.pool) && { pool: state.pool as PoolSpec }),
-      ...(state.pool.account !== undefined && { account: state.pool.account }),
-      labels,
-      voice: "builder",
-    });
+    const result = validateJobSchedule(batch, jobCheckContext(state.pool, state));
     if (!result.ok) throw new TypedBatchError(result.issues);
     return Object.freeze({ id: state.id, pool: state.pool, toBatch: () => structuredClone(batch) });
   }

@@ -1,4 +1,4 @@
-import type { JobAddParameter } from "@azure/batch";
+import type { JobAddParameter, PoolInformation } from "@azure/batch";
 import type { Except } from "../util/except.js";
 import { labelsOf } from "../identity/display-key.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
@@ -75,6 +75,29 @@ export function labelsOfTarget(target: PoolTarget, extra: UserAssignedIdentity[]
   return labelsOf([...extra, ...poolIdentities, account?.nodeIdentity, ...(account?.identities ?? [])]);
 }
 
+/** @internal Whether a job runs on an auto-pool (rather than a typed pool). */
+export function isAutoPool(target: PoolTarget): target is AutoPoolSpec {
+  return "kind" in target && target.kind === "autoPool";
+}
+
+/** @internal The `poolInfo` of a job, or of the jobs a schedule creates, on this target. */
+export function poolInfoOf(target: PoolTarget): PoolInformation {
+  return isAutoPool(target) ? { autoPoolSpecification: structuredClone(target.specification) } : { poolId: target.name };
+}
+
+/**
+ * @internal What `validateJob` and `validateJobSchedule` check a builder's job against: the pool
+ * (none for an auto-pool), its account, and display labels for every identity involved.
+ */
+export function jobCheckContext(target: PoolTarget, tasks: JobTasks) {
+  return {
+    ...(!isAutoPool(target) && { pool: target }),
+    ...(target.account !== undefined && { account: target.account }),
+    labels: labelsOfTarget(target, identitiesOfJobTasks(tasks)),
+    voice: "builder" as const,
+  };
+}
+
 // Checked against the interface at its widest: every job's builder is this one with a narrower type.
 class JobBuilderImpl extends JobTasksBuilder<JobBuilderImpl> implements JobBuilder<string, PoolTarget> {
   readonly #state: JobState;
@@ -100,11 +123,10 @@ class JobBuilderImpl extends JobTasksBuilder<JobBuilderImpl> implements JobBuild
 
   toBatch(): JobAddParameter {
     const state = this.#state;
-    const poolInfo = "kind" in state.pool && state.pool.kind === "autoPool" ? { autoPoolSpecification: structuredClone(state.pool.specification) } : { poolId: (state.pool as PoolSpec).name };
     return {
       ...state.properties,
       id: state.id,
-      poolInfo,
+      poolInfo: poolInfoOf(state.pool),
       ...jobTasksToAzure(state),
     };
   }
@@ -112,14 +134,7 @@ class JobBuilderImpl extends JobTasksBuilder<JobBuilderImpl> implements JobBuild
   build(): JobSpec {
     const state = this.#state;
     const batch = this.toBatch();
-    const labels = labelsOfTarget(state.pool, identitiesOfJobTasks(state));
-    const isAuto = "kind" in state.pool && state.pool.kind === "autoPool";
-    const result = validateJob(batch, {
-      ...(!isAuto && { pool: state.pool as PoolSpec }),
-      ...(state.pool.account !== undefined && { account: state.pool.account }),
-      labels,
-      voice: "builder",
-    });
+    const result = validateJob(batch, jobCheckContext(state.pool, state));
     if (!result.ok) throw new TypedBatchError(result.issues);
     return made<JobSpec>(Object.freeze({ id: state.id, pool: state.pool, toBatch: () => structuredClone(batch) }));
   }
