@@ -82,6 +82,27 @@ export function resourceFileProblems(value: unknown, path: string, out: Out): vo
   identityHandle((value as Record<string, unknown>)["identity"], `${path}.identity`, out);
 }
 
+/** One output file: made by `outputFile.toContainer`, with the fields it sets and an identity handle if any. */
+export function outputFileProblems(value: unknown, path: string, out: Out): void {
+  if (!isPlainObject(value) || value["kind"] !== "container") {
+    problem(out, path, `expected an output file made by outputFile.toContainer, got ${isPlainObject(value) ? "an object without kind 'container'" : kindOf(value)}`);
+    return;
+  }
+  for (const key of ["filePattern", "containerUrl", "uploadCondition"]) optionalString(value, key, path, out, true);
+  optionalString(value, "path", path, out);
+  identityHandle(value["identity"], `${path}.identity`, out);
+}
+
+/** A list of output files, when given. */
+function outputFilesProblems(value: unknown, path: string, out: Out): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    problem(out, path, `expected an array of output files, got ${kindOf(value)}`);
+    return;
+  }
+  value.forEach((file, i) => outputFileProblems(file, `${path}[${i}]`, out));
+}
+
 /** A list of resource files, when given. */
 export function resourceFilesProblems(value: unknown, path: string, out: Out): void {
   if (value === undefined) return;
@@ -92,10 +113,11 @@ export function resourceFilesProblems(value: unknown, path: string, out: Out): v
   value.forEach((file, i) => resourceFileProblems(file, `${path}[${i}]`, out));
 }
 
-/** A task-shaped input (pool start task, job manager/preparation/release task): its resource files and container settings. */
+/** A task-shaped input (pool start task, job manager/preparation/release task): its resource files, output files and container settings. */
 export function taskInputProblems(value: unknown, path: string, out: Out): void {
   if (!objectAt(value, path, "a task object", out)) return;
   resourceFilesProblems(value["resourceFiles"], `${path}.resourceFiles`, out);
+  outputFilesProblems(value["outputFiles"], `${path}.outputFiles`, out);
   if (value["containerSettings"] !== undefined) containerSettingsProblems(value["containerSettings"], `${path}.containerSettings`, out);
 }
 

@@ -26,7 +26,7 @@ import type { Finding } from "../errors/issue.js";
 import { deepFreeze } from "../util/frozen-copy.js";
 import { withPayload } from "./task-payload.js";
 import { made, type Made } from "../util/made.js";
-import { containerSettingsProblems, multiInstanceProblems, resourceFileProblems, strictInput } from "./strict-inputs.js";
+import { containerSettingsProblems, multiInstanceProblems, outputFileProblems, resourceFileProblems, strictInput } from "./strict-inputs.js";
 import type { CommandLineCheck, CommandLineSlot, UnsetMarker } from "./command-line.js";
 import type { ContainerOutputFile } from "./output-file.js";
 import { resourceFileToAzure, type ResourceFileSpec } from "./resource-file.js";
@@ -148,6 +148,7 @@ class TaskBuilderImpl implements TaskBuilder<PoolView, string> {
   }
 
   withOutputFile(file: ContainerOutputFile): TaskBuilderImpl {
+    strictInput(file, `outputFiles[${this.#state.outputFiles.length}]`, outputFileProblems);
     return this.#with({ outputFiles: Object.freeze([...this.#state.outputFiles, file]) });
   }
 

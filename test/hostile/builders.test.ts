@@ -221,6 +221,11 @@ describe("nested identity-bearing inputs: start task, container registries, moun
     ]);
     expect(paths(() => task("t", frames).withCommandLine("x").withMultiInstanceSettings(untyped<never>({ numberOfInstances: 2, commonResourceFiles: null })))).toEqual(["INVALID_SHAPE@multiInstanceSettings.commonResourceFiles"]);
     expect(paths(() => job("j", render).withManagerTask(untyped<never>({ id: "m", commandLine: "x", resourceFiles: [null] })))).toEqual(["INVALID_SHAPE@jobManagerTask.resourceFiles[0]"]);
+    // An output file made by hand: before, a TypeError (no uploadCondition) or a raw reference passed as checked.
+    const handMade = { kind: "container", filePattern: "*", containerUrl: url };
+    expect(paths(() => task("t", frames).withCommandLine("x").withOutputFile(untyped<never>(handMade)))).toEqual(["INVALID_SHAPE@outputFiles[0].uploadCondition"]);
+    expect(paths(() => task("t", frames).withCommandLine("x").withOutputFile(untyped<never>({ ...handMade, uploadCondition: "taskSuccess", identity: rawReference })))).toEqual(["INVALID_SHAPE@outputFiles[0].identity"]);
+    expect(paths(() => job("j", render).withManagerTask(untyped<never>({ id: "m", commandLine: "x", outputFiles: [{ ...handMade, uploadCondition: "taskSuccess", identity: rawReference }] })))).toEqual(["INVALID_SHAPE@jobManagerTask.outputFiles[0].identity"]);
   });
 
   test("any value as a start task, registry, mount or container settings: a TypedBatchError or a built spec, never another error", () => {
