@@ -145,10 +145,14 @@ export type WithErrors<T, C extends PoolView> = T extends UserAssignedIdentity<i
  */
 // Label conflicts are looked for only on a pool that has label pairs (rare), so the common case
 // pays one check per call, not one per identity use.
+// `[unknown] extends [labels]`: the pool's type is already an error upstream (an account or pool that
+// did not compile makes it `any`); TypeScript's own error is then the one to report.
 export type Checked<T, C extends PoolView> = [T] extends [WithErrors<T, C>]
   ? [C["labels"]] extends [never]
     ? T
-    : [T] extends [WithLabelErrors<T, C["labels"]>]
+    : [unknown] extends [C["labels"]]
+      ? T
+      : [T] extends [WithLabelErrors<T, C["labels"]>]
       ? T
       : WithLabelErrors<T, C["labels"]>
   : WithErrors<T, C>;

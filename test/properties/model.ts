@@ -16,6 +16,11 @@ export type Spelling = "exact" | "lower" | "upper" | "slash";
 export interface Ref {
   readonly id: IdIx;
   readonly spelling: Spelling;
+  /**
+   * `wide` only: the reference is made with the configuration's rogue handle, which carries the
+   * label of another identity of the pool (`Config.rogue`) but this reference's id.
+   */
+  readonly rogue?: boolean;
 }
 
 /** One resource file: autostorage container (no identity of its own), container URL or blob URL, with an identity or a SAS. */
@@ -62,6 +67,13 @@ export interface Config {
     readonly release?: TaskCfg;
   };
   readonly tasks: readonly TaskCfg[];
+  /**
+   * `wide`: identities declared under a label (`userAssignedIdentity(id, "L<i>")`, in every spelling)
+   * instead of by their literal id; one handle kind per identity, so each identity has one key.
+   */
+  readonly labelled?: readonly boolean[];
+  /** `wide`: a handle with the label of pool identity `label` and the id of `id` (one label, two ids), used by the refs marked `rogue`. */
+  readonly rogue?: { readonly label: IdIx; readonly id: IdIx };
   /** `wide`: a job schedule on the pool, its job specification's tasks shaped like the job's. */
   readonly schedule?: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg };
 }
@@ -162,9 +174,32 @@ export function configArb(options: GenOptions): fc.Arbitrary<Config> {
       const job = jobTasks(parts).map((j) => withPreparation(drop({ ...j, autoPool: autoPool || undefined })));
       const tasks = fc.array(taskArb({ ...parts, outputs: true, appPackages: parts.autoStorage, registry: true, common: wide }), { minLength: 1, maxLength: 3 });
       const schedule = wide ? rarely(jobTasks(full).map(withPreparation)) : fc.constant(undefined);
-      return fc.record({ account: fc.constant(acct), pool, job, tasks, schedule }).map(drop) as fc.Arbitrary<Config>;
+      const labelled = wide ? fc.tuple(fc.boolean(), fc.boolean(), fc.boolean()) : fc.constant(undefined);
+      // A rogue handle (one label, two ids) in about one program of six, when the pool has a labelled identity.
+      const rogue = fc.tuple(fc.nat({ max: 5 }), idIx, fc.nat({ max: 2 }));
+      return fc
+        .record({ account: fc.constant(acct), pool, job, tasks, schedule, labelled, rogue })
+        .map(({ rogue: [dice, other, where], ...cfg }) => withRogue(drop(cfg) as Config, dice === 0, other, where));
     });
   });
+}
+
+/**
+ * Adds a rogue handle: the label of a labelled pool identity with another identity's id, used by
+ * one reference (a task's resource file, the pool's registry, or the job's preparation task file).
+ */
+function withRogue(cfg: Config, wanted: boolean, other: IdIx, where: number): Config {
+  const label = cfg.pool.identities.find((i) => cfg.labelled?.[i] === true);
+  if (!wanted || label === undefined) return cfg;
+  const id = other === label ? (((label + 1) % 3) as IdIx) : other;
+  const ref: Ref = { id, spelling: "exact", rogue: true };
+  const file: FileCfg = { kind: "container", identity: ref };
+  const withFile = (t: TaskCfg): TaskCfg => ({ ...t, files: [...t.files, file] });
+  const rogue = { label, id };
+  if (where === 0 && cfg.tasks[0] !== undefined) return { ...cfg, rogue, tasks: [withFile(cfg.tasks[0]), ...cfg.tasks.slice(1)] };
+  if (where === 1) return { ...cfg, rogue, pool: { ...cfg.pool, registry: ref } };
+  const preparation = cfg.job.preparation ?? { files: [], outputs: [], appPackages: false };
+  return { ...cfg, rogue, job: { ...cfg.job, preparation: withFile(preparation) } };
 }
 
 // ------------------------------------------------------------------------------------------ JSON
@@ -352,7 +387,8 @@ export const accepted = (v: GuardVerdict) => v.account.length + v.pool.length + 
 
 // ------------------------------------------------------------------------------------------ builder source
 
-const handle = (r: Ref | IdIx) => (typeof r === "number" || r.spelling === "exact" ? `id${typeof r === "number" ? r : r.id}` : `id${r.id}_${r.spelling}`);
+const handle = (r: Ref | IdIx) =>
+  typeof r === "number" ? `id${r}` : r.rogue === true ? "rogue" : r.spelling === "exact" ? `id${r.id}` : `id${r.id}_${r.spelling}`;
 
 function fileTs(world: World, f: FileCfg): string {
   switch (f.kind) {
@@ -406,10 +442,13 @@ export function toBuilderSource(cfg: Config, world: World, n: number): string {
   const lines: string[] = [];
   lines.push(`import { autoPool, batchAccount, job, jobSchedule, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";`);
   lines.push(`export function program${n}() {`);
+  // A labelled identity is declared under its label in every spelling: the handles keep one key.
+  const label = (i: number) => (cfg.labelled?.[i] === true ? `, "L${i}"` : "");
   world.ids.forEach((id, i) => {
-    lines.push(`  const id${i} = userAssignedIdentity(${JSON.stringify(id)});`);
-    for (const spelling of ["lower", "upper"] as const) lines.push(`  const id${i}_${spelling} = userAssignedIdentity(${JSON.stringify(spell(world, { id: i as IdIx, spelling }))});`);
+    lines.push(`  const id${i} = userAssignedIdentity(${JSON.stringify(id)}${label(i)});`);
+    for (const spelling of ["lower", "upper"] as const) lines.push(`  const id${i}_${spelling} = userAssignedIdentity(${JSON.stringify(spell(world, { id: i as IdIx, spelling }))}${label(i)});`);
   });
+  if (cfg.rogue) lines.push(`  const rogue = userAssignedIdentity(${JSON.stringify(world.ids[cfg.rogue.id])}, "L${cfg.rogue.label}");`);
   const a = cfg.account;
   let acct = `batchAccount("acct${n}", { location: ${JSON.stringify(world.location)} })`;
   if (a.identity === "SystemAssigned") acct += `.withSystemAssignedIdentity()`;

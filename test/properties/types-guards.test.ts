@@ -8,6 +8,7 @@
 // whose loss nobody notices is not tested).
 // TYPE_PROGRAMS (default 500) and PROPERTY_SEED.
 import fc from "fast-check";
+import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { messages } from "../../src/rules/messages.js";
 import type { FindingCode } from "../../src/rules/codes.js";
@@ -59,7 +60,51 @@ const compileCodes: readonly [FindingCode, RegExp][] = [
   ["ACCOUNT_IDENTITY_REQUIRED", pattern(messages.accountIdentityRequired(h))],
   ["ACCOUNT_ENCRYPTION_IDENTITY_REQUIRED", pattern(messages.accountEncryptionIdentityRequired(h))],
   ["MOUNT_CREDENTIALS", pattern(messages.mountCredentials(0).replace("0", h))],
+  ["IDENTITY_LABEL_CONFLICT", pattern(messages.identityLabelConflict(h, h, h))],
 ];
+
+const library = await import("typed-batch");
+
+/**
+ * The builders' own run-time verdict on one program: its statements run one by one, and the
+ * first that throws a `TypedBatchError` gives its codes (the later ones depend on it). One label
+ * given to two ids is refused only here (`IDENTITY_LABEL_CONFLICT`, from the handles, which the
+ * JSON does not carry), so these codes join the guards' side.
+ */
+function runBuilders(source: string, n: number): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const stop = new Error("stop");
+  const statement = /^( {2}const (account|render|frames|schedule|task\d+) = )(.*);$/;
+  const wrapped = source
+    .split("\n")
+    .filter((line) => !line.startsWith("import "))
+    .map((line) => {
+      const m = statement.exec(line);
+      return m ? `${m[1]}__run(${JSON.stringify(m[2])}, () => ${m[3]});` : line;
+    })
+    .join("\n")
+    .replace(/^export function/m, "function");
+  const js = ts.transpileModule(wrapped, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
+  const run = (name: string, f: () => unknown) => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof library.TypedBatchError)) throw e;
+      const resource = name === "render" ? "pool" : name === "frames" ? "job" : name;
+      out.set(resource, new Set(e.issues.filter((i) => i.severity === "error").map((i) => i.code)));
+      throw stop;
+    }
+  };
+  const names = ["autoPool", "batchAccount", "job", "jobSchedule", "outputFile", "pool", "resourceFile", "task", "userAssignedIdentity"] as const;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the generated program, compiled by the test itself
+  const program = new Function("__lib", "__run", `const { ${names.join(", ")} } = __lib;\n${js}\nreturn program${n};`)(library, run) as () => unknown;
+  try {
+    program();
+  } catch (e) {
+    if (e !== stop) throw e;
+  }
+  return out;
+}
 
 function codeOf(text: string): string {
   return compileCodes.find(([, re]) => re.test(text))?.[0] ?? `UNKNOWN: ${text.slice(0, 120)}`;
@@ -106,6 +151,8 @@ interface Row {
   readonly source: string;
   readonly verdict: GuardVerdict;
   readonly compiled: Map<string, Set<string>>;
+  /** The label conflicts the builders refuse at run time, per resource. */
+  readonly labelConflicts: Map<string, Set<string>>;
 }
 
 /**
@@ -115,6 +162,7 @@ interface Row {
  */
 function disagreements(row: Row): string[] {
   const guard = guardByResource(row.verdict);
+  for (const [resource, codes] of row.labelConflicts) for (const code of codes) guard.set(resource, new Set([...(guard.get(resource) ?? []), code]));
   const out: string[] = [];
   for (const resource of resourcesOf(row.verdict)) {
     const c = [...(row.compiled.get(resource) ?? [])].sort();
@@ -124,6 +172,17 @@ function disagreements(row: Row): string[] {
     // refuse the same resources.
     if (c.length > 0 !== g.length > 0 || c.some((code) => !g.includes(code))) out.push(`${resource}: compiler [${c.join(", ")}] guards [${g.join(", ")}]`);
     if (c.length > 0) break;
+  }
+  return out;
+}
+
+/** The compile-time codes of the resources compared (up to the first that does not compile). */
+function comparedCodes(r: Row): string[] {
+  const out: string[] = [];
+  for (const resource of resourcesOf(r.verdict)) {
+    const set = r.compiled.get(resource) ?? new Set<string>();
+    out.push(...set);
+    if (set.size > 0) break;
   }
   return out;
 }
@@ -141,13 +200,15 @@ describe("types = guards", () => {
     ms = performance.now() - t0;
     rows = configs.map((cfg, n) => {
       const source = files[`generated/program${n}.ts`] as string;
-      return { n, source, verdict: guardVerdict(jsonOf(n)), compiled: compiledByResource(source, diagnostics.get(`generated/program${n}.ts`) ?? []) };
+      const run = runBuilders(source, n);
+      const labelConflicts = new Map([...run].map(([r, codes]) => [r, new Set([...codes].filter((c) => c === "IDENTITY_LABEL_CONFLICT"))] as const).filter(([, c]) => c.size > 0));
+      return { n, source, verdict: guardVerdict(jsonOf(n)), labelConflicts, compiled: compiledByResource(source, diagnostics.get(`generated/program${n}.ts`) ?? []) };
     });
     const bad = rows.map((r) => ({ r, d: disagreements(r) })).filter((x) => x.d.length > 0);
     const refused = rows.filter((r) => [...r.compiled.values()].some((s) => s.size > 0)).length;
     const caseVariants = rows.filter((r) => /id\d_(lower|upper)\b(?! =)/.test(r.source)).length;
     const codes = new Map<string, number>();
-    for (const r of rows) for (const set of r.compiled.values()) for (const c of set) codes.set(c, (codes.get(c) ?? 0) + 1);
+    for (const r of rows) for (const c of comparedCodes(r)) codes.set(c, (codes.get(c) ?? 0) + 1);
     const sites = {
       schedules: configs.filter((c) => c.schedule !== undefined).length,
       schedulesRefused: rows.filter((r) => (r.compiled.get("schedule")?.size ?? 0) > 0).length,
@@ -155,11 +216,16 @@ describe("types = guards", () => {
       multiInstanceRefused: rows.filter((r) => /commonResourceFiles/.test(r.source) && r.verdict.tasks.flat().some((c) => c.includes("multiInstanceSettings"))).length,
       autoPoolJobs: configs.filter((c) => c.job.autoPool === true).length,
       customerManagedKeys: configs.filter((c) => c.account.cmk === true).length,
+      labelledHandles: configs.filter((c) => c.labelled?.some((l) => l)).length,
+      oneLabelTwoIds: configs.filter((c) => c.rogue !== undefined).length,
+      labelConflictsAtRunTime: rows.filter((r) => r.labelConflicts.size > 0).length,
+      labelConflictsCompiled: rows.filter((r) => [...r.compiled.values()].some((set) => set.has("IDENTITY_LABEL_CONFLICT"))).length,
     };
     console.log(`types = guards: sites and settings generated: ${JSON.stringify(sites)}`);
     console.log(`types = guards: ${rows.length} programs compiled in ${(ms / 1000).toFixed(1)} s; ${refused} with compile errors, ${caseVariants} using ids in another letter case; codes seen: ${JSON.stringify(Object.fromEntries(codes))}; ${bad.length} disagreements`);
     for (const { r, d } of bad.slice(0, 3)) console.log(`program${r.n}: ${d.join("; ")}\n${r.source}`);
     for (const r of rows) expect([...(r.compiled.get("handles") ?? [])], `program${r.n}: a generator slip`).toEqual([]);
+    // Every diagnostic, compared or not, is a typed-batch rule's (no cascade after an upstream error).
     for (const r of rows) for (const set of r.compiled.values()) for (const c of set) expect(c, `program${r.n}`).not.toMatch(/^UNKNOWN/);
     expect(bad.map((x) => x.r.n)).toEqual([]);
     expect(refused).toBeGreaterThan(count * 0.2);

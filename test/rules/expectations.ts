@@ -82,5 +82,6 @@ export const ruleCases: readonly RuleCase[] = [
   { rule: "resourceFile.fromHttpUrl without filePath", name: "httpUrlWithoutFilePath", kind: "structural", names: ["filePath"], runtime: { code: "RESOURCE_FILE_PATH_REQUIRED", path: "resourceFiles[0].filePath" } },
   { rule: "blobPrefix on fromHttpUrl options", name: "httpUrlWithBlobPrefix", kind: "structural", names: ["blobPrefix"], runtime: { code: "RESOURCE_FILE_BLOB_PREFIX", path: "resourceFiles[0].blobPrefix" } },
   { rule: "identity on fromAutoStorageContainer", name: "autoStorageFileWithIdentity", kind: "structural", names: ["identity"], runtime: null },
+  { rule: "labelled use after an account that does not compile (no cascade)", name: "labelledUseAfterAccountError", kind: "typed-batch", names: ["acct-noid"], fix: fixes.accountIdentityRequired.builder(), runtime: { code: "ACCOUNT_IDENTITY_REQUIRED", path: "autoStorage.authenticationMode" } },
   { rule: "misspelt builder method", name: "misspeltMethod", kind: "structural", names: ["withIdentity", "does not exist"], runtime: null },
 ];
