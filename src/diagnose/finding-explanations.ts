@@ -9,12 +9,12 @@ import { type ExplanationEntry, articleUrl } from "./explanation.js";
  * and the site table, so a new code is explained the day it is added.
  */
 
-type JsonFix = (...args: string[]) => string;
+// What the explanation passes: placeholders for the identity and the scope.
+type JsonFix = (identity: string, scope: string) => string;
 
 // Fix entries are keyed by rule name (`nodeIdentityNotInPool`); codes are NODE_IDENTITY_NOT_IN_POOL.
-const fixByKey = new Map<string, { readonly json: JsonFix }>(
-  Object.entries(fixes).map(([key, value]) => [key.toLowerCase(), value as unknown as { readonly json: JsonFix }]),
-);
+// Every fix's `json` can be called with those two (the compiler checks it here, no cast).
+const fixByKey = new Map<string, { readonly json: JsonFix }>(Object.entries(fixes).map(([key, value]) => [key.toLowerCase(), { json: value.json }]));
 
 function jsonFix(code: FindingCode): string {
   const fix = fixByKey.get(code.replaceAll("_", "").toLowerCase());

@@ -1,9 +1,11 @@
 import type { ManagedIdentityCredential } from "@azure/identity";
 import { lazyRequire } from "../util/lazy-require.js";
-import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import { isUserAssignedIdentity, type UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { PoolLabelPairs, PoolSpec } from "../pool/pool-spec.js";
 import { checkIdentityUsesOnPool } from "../rules/check.js";
 import { poolFacts } from "../rules/facts.js";
+import { finding } from "../rules/finding.js";
+import { fixes, messages } from "../rules/messages.js";
 import type { Checked, IdentityUse } from "../rules/type-checks.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { labelsOf } from "../identity/display-key.js";
@@ -51,8 +53,14 @@ type NodeIdentityArg<P extends PoolSpec, I extends UserAssignedIdentity> = Check
  * ```
  * @see https://learn.microsoft.com/azure/batch/managed-identity-pools
  */
-export function nodeCredential<const P extends PoolSpec, const I extends UserAssignedIdentity>(pool: P, identity: NodeIdentityArg<P, I>): ManagedIdentityCredential {
-  const id = identity as unknown as UserAssignedIdentity;
+export function nodeCredential<const P extends PoolSpec, const I extends UserAssignedIdentity>(pool: P, identity: NodeIdentityArg<P, I>): ManagedIdentityCredential;
+// `unknown`: the overload's parameter is the error text when the identity is not on the pool, and a
+// JavaScript caller can pass anything; the value is checked before it is used.
+export function nodeCredential(pool: PoolSpec, identity: unknown): ManagedIdentityCredential {
+  if (!isUserAssignedIdentity(identity)) {
+    throw new TypedBatchError([finding("INVALID_SHAPE", "identity", messages.invalidShape("expected an identity made by userAssignedIdentity(...)"), fixes.invalidShape.builder())]);
+  }
+  const id = identity;
   const labels = labelsOf([...pool.identities, id]);
   const facts = poolFacts(pool.toArm(), pool.name, undefined, labels);
   // The run-time twin of the type check: the same engine rule as every other identity reference.

@@ -519,7 +519,7 @@ export async function startEmulatorWith(options: EmulatorOptions, internals: Emu
   registerImds(imds, world);
 
   const log: RequestLogEntry[] = [];
-  const requests = Object.assign(log, { clear: () => void log.splice(0, log.length) }) as unknown as RequestLog;
+  const requests: RequestLog = Object.assign(log, { clear: (): void => void log.splice(0, log.length) });
   const tls = internals.tls ?? (await createCertificate());
   const listeners = await listen(
     tls,

@@ -37,6 +37,19 @@ test("an identity not on a built pool is a compile error and a guard error", () 
   expect(TypedBatchError.is(error) && error.message).toContain("'render'");
 });
 
+test("a JavaScript caller passing something that is not an identity handle gets INVALID_SHAPE, not a TypeError", () => {
+  const render = pool("render", batchAccount("acct", { location: "westeurope" }).build()).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();
+  for (const given of [undefined, null, {}, { resourceId: workerId }, workerId]) {
+    let error: unknown;
+    try {
+      nodeCredential(render, given as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(TypedBatchError.is(error) && error.code, JSON.stringify(given)).toBe("INVALID_SHAPE");
+  }
+});
+
 test("on a live pool (identities known at run time) the guard still refuses", async () => {
   const client = createBatchClient(em.clientConfigFor(s.account));
   const live = await client.pools.get("one");
