@@ -3,7 +3,7 @@ import { fixes, messages } from "../rules/messages.js";
 import { finding } from "../rules/finding.js";
 import { made, type Made } from "../util/made.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
-import { canonicalIdentityId, type IsUserAssignedIdentityId, parseUserAssignedIdentityId } from "./resource-id.js";
+import { canonicalIdentityId, isUserAssignedIdentityId, type IsUserAssignedIdentityId, parseUserAssignedIdentityId } from "./resource-id.js";
 
 /**
  * A handle on a user-assigned managed identity.
@@ -82,7 +82,7 @@ export function userAssignedIdentity(given: unknown, labelGiven?: unknown): User
       finding("INVALID_RESOURCE_ID", label === undefined ? "id" : `identity '${label}'`, messages.invalidResourceId(id), fixes.invalidResourceId.builder()),
     ]);
   }
-  return made<UserAssignedIdentity>(
+  const handle = made<UserAssignedIdentity>(
     Object.freeze({
       kind: "UserAssigned" as const,
       key: label ?? id,
@@ -91,14 +91,29 @@ export function userAssignedIdentity(given: unknown, labelGiven?: unknown): User
       name: parsed.name,
     }),
   );
+  madeHere.add(handle);
+  return handle;
 }
 
-/** True for a value made by {@link userAssignedIdentity}. */
+// Handles this copy of the library made: the common case of the check below, without re-parsing.
+const madeHere = new WeakSet<object>();
+
+/**
+ * True for a value made by {@link userAssignedIdentity}, or one that says exactly what such a value
+ * says (another copy of typed-batch made it): a well-formed id, its canonical form, a key and a name.
+ * A hand-made object missing any of them is not a handle, so the guards refuse it by its path
+ * instead of failing on a missing field.
+ */
 export function isUserAssignedIdentity(value: unknown): value is UserAssignedIdentity {
+  if (typeof value !== "object" || value === null) return false;
+  if (madeHere.has(value)) return true;
+  const v = value as Partial<Record<keyof UserAssignedIdentity, unknown>>;
   return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as { kind?: unknown }).kind === "UserAssigned" &&
-    typeof (value as { canonicalId?: unknown }).canonicalId === "string"
+    v.kind === "UserAssigned" &&
+    typeof v.key === "string" &&
+    v.key !== "" &&
+    typeof v.name === "string" &&
+    isUserAssignedIdentityId(v.resourceId) &&
+    v.canonicalId === canonicalIdentityId(v.resourceId)
   );
 }
