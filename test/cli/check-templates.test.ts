@@ -109,6 +109,25 @@ describe("check: Terraform plan JSON", () => {
     expect(brief(run.findings)).toContain("error PERMISSION_MISSING azurerm_batch_pool.render.start_task[0].resource_file[0] resource-files#2");
   });
 
+  it("a start task command line known only after apply is a VALUE_UNRESOLVED warning, not INVALID_SHAPE; a known empty one is refused at command_line", () => {
+    const doc = JSON.parse(readFileSync(plan, "utf8")) as { resource_changes: { address: string; change: { after: { start_task: Record<string, unknown>[] }; after_unknown: { start_task: Record<string, unknown>[] } } }[] };
+    const render = doc.resource_changes.find((c) => c.address === "azurerm_batch_pool.render");
+    if (render === undefined) throw new Error("fixture has no render pool");
+    delete render.change.after.start_task[0]?.["command_line"];
+    (render.change.after_unknown.start_task[0] as Record<string, unknown>)["command_line"] = true;
+    const unknownFile = `${scratch}/unknown-command-line.plan.json`;
+    writeFileSync(unknownFile, JSON.stringify(doc));
+    const unknown = brief(check(unknownFile).findings);
+    expect(unknown).toContain("warning VALUE_UNRESOLVED azurerm_batch_pool.render.start_task[0].command_line");
+    expect(unknown.filter((f) => f.includes("INVALID_SHAPE"))).toEqual([]);
+
+    (render.change.after.start_task[0] as Record<string, unknown>)["command_line"] = "";
+    delete (render.change.after_unknown.start_task[0] as Record<string, unknown>)["command_line"];
+    const emptyFile = `${scratch}/empty-command-line.plan.json`;
+    writeFileSync(emptyFile, JSON.stringify(doc));
+    expect(brief(check(emptyFile).findings)).toContain("error INVALID_SHAPE azurerm_batch_pool.render.start_task[0].command_line");
+  });
+
   it("SARIF locates a Terraform finding inside resource_changes[].change.after", () => {
     const run = runCli(["check", plan, "--format", "sarif"]);
     const log = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };

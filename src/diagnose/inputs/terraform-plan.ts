@@ -205,7 +205,10 @@ export function readTerraformPlan(doc: Record<string, unknown>, file: string): D
           pairs.push([armPath, tf]);
           return rf;
         });
-        const arm: Json = { commandLine: nonEmpty(startTask["command_line"]) ?? "", resourceFiles };
+        // A command line known only after apply is a stand-in (a warning), never a false "required" error.
+        const commandLine = unknownAt(c.afterUnknown, ["start_task", 0, "command_line"]) ? unknownValue(c, ["start_task", 0, "command_line"]) : (nonEmpty(startTask["command_line"]) ?? "");
+        pairs.push([`${base}.properties.startTask.commandLine`, `${base}.start_task[0].command_line`]);
+        const arm: Json = { commandLine, resourceFiles };
         const registry = get(get(get(startTask["container"], 0), "registry"), 0);
         const registryId = isObject(registry) ? value(c, ["start_task", 0, "container", 0, "registry", 0, "user_assigned_identity_id"]) : undefined;
         if (registryId !== undefined) {
