@@ -4,7 +4,7 @@ import type { Checked } from "../rules/type-checks.js";
 import type { Except } from "../util/except.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { JobPoolView, PoolTarget } from "./job-builder.js";
-import { strictInput, taskInputProblems } from "../task/strict-inputs.js";
+import { preparationTaskProblems, releaseTaskProblems, strictInput, taskInputProblems } from "../task/strict-inputs.js";
 import { identitiesOfTaskParts, taskPartsToAzure, type TaskParts } from "./task-parts.js";
 
 /**
@@ -49,11 +49,11 @@ export abstract class JobTasksBuilder<Self> {
   }
 
   withPreparationTask(task: PreparationTaskInput): Self {
-    return this.withJobTasks({ preparation: frozenCopy(strictInput(task, "jobPreparationTask", taskInputProblems)) });
+    return this.withJobTasks({ preparation: frozenCopy(strictInput(task, "jobPreparationTask", preparationTaskProblems)) });
   }
 
   withReleaseTask(task: ReleaseTaskInput): Self {
-    return this.withJobTasks({ release: frozenCopy(strictInput(task, "jobReleaseTask", taskInputProblems)) });
+    return this.withJobTasks({ release: frozenCopy(strictInput(task, "jobReleaseTask", releaseTaskProblems)) });
   }
 }
 

@@ -13,7 +13,7 @@ import { frozenCopy } from "../util/frozen-copy.js";
 import { made } from "../util/made.js";
 import { containerSettingsToAzure, registryToAzure } from "../task/container-settings.js";
 import { resourceFileToAzure } from "../task/resource-file.js";
-import { blobMountProblems, registryProblems, strictInput, taskInputProblems } from "../task/strict-inputs.js";
+import { blobMountProblems, registryProblems, startTaskProblems, strictInput } from "../task/strict-inputs.js";
 import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } from "./pool-inputs.js";
 import type { AnyAccountSpec, NodeKeyOf, PoolSpec } from "./pool-spec.js";
 
@@ -178,7 +178,7 @@ class PoolBuilderImpl implements AnyPoolBuilder {
   }
 
   withStartTask(startTask: StartTaskInput): PoolBuilderImpl {
-    return this.#with({ startTask: frozenCopy(strictInput(startTask, "startTask", taskInputProblems)) });
+    return this.#with({ startTask: frozenCopy(strictInput(startTask, "startTask", startTaskProblems)) });
   }
 
   withContainerRegistry(registry: RegistryInput): PoolBuilderImpl {

@@ -3,6 +3,7 @@ import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { isUserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
+import type { UploadCondition } from "./output-file.js";
 
 /**
  * The builders' identity-bearing inputs read strictly, for JavaScript callers: the types describe
@@ -63,6 +64,16 @@ export function registryProblems(value: unknown, path: string, out: Out): void {
   unknownKeys(value, registryKeys, path, out);
   for (const key of ["registryServer", "userName", "password"]) optionalString(value, key, path, out);
   identityHandle(value["identity"], `${path}.identity`, out);
+  // `RegistryInput` requires a credential: an identity, or a user name with its password. Azure's
+  // `ContainerRegistry` (BatchService.json 2024-07-01.20.0; @azure/batch 10.2.0 `ContainerRegistry`)
+  // lists all three as optional, the identity reference being "to access an Azure Container Registry
+  // instead of username and password"; refusing a registry without either is typed-batch's rule (the
+  // type's run-time twin), an assumption: a registry entry without credentials authenticates nothing.
+  if (value["identity"] === undefined && value["identityReference"] === undefined && (value["userName"] === undefined || value["password"] === undefined)) {
+    problem(out, path, value["userName"] === undefined && value["password"] === undefined
+      ? "a container registry needs a credential: identity: userAssignedIdentity(...), or userName and password"
+      : `a container registry with ${value["userName"] === undefined ? "a password" : "a userName"} needs ${value["userName"] === undefined ? "its userName" : "its password"} too (or identity instead)`);
+  }
 }
 
 /** Container settings (`ContainerSettingsInput`): the image name and the registry; other fields are the SDK's. */
@@ -82,6 +93,13 @@ export function resourceFileProblems(value: unknown, path: string, out: Out): vo
   identityHandle((value as Record<string, unknown>)["identity"], `${path}.identity`, out);
 }
 
+/**
+ * The values of `UploadCondition`: the REST spelling and the SDK's (`OutputFileUploadCondition` of
+ * @azure/batch 10.2.0: 'tasksuccess' | 'taskfailure' | 'taskcompletion'; BatchService.json
+ * 2024-07-01.20.0 `OutputFileUploadCondition`: taskSuccess, taskFailure, taskCompletion).
+ */
+const uploadConditions = ["taskSuccess", "taskFailure", "taskCompletion", "tasksuccess", "taskfailure", "taskcompletion"] as const satisfies readonly UploadCondition[];
+
 /** One output file: made by `outputFile.toContainer`, with the fields it sets and an identity handle if any. */
 export function outputFileProblems(value: unknown, path: string, out: Out): void {
   if (!isPlainObject(value) || value["kind"] !== "container") {
@@ -89,6 +107,10 @@ export function outputFileProblems(value: unknown, path: string, out: Out): void
     return;
   }
   for (const key of ["filePattern", "containerUrl", "uploadCondition"]) optionalString(value, key, path, out, true);
+  const condition = value["uploadCondition"];
+  if (typeof condition === "string" && !(uploadConditions as readonly string[]).includes(condition)) {
+    problem(out, `${path}.uploadCondition`, `'${condition}' is not an upload condition; expected one of ${uploadConditions.join(", ")}`);
+  }
   optionalString(value, "path", path, out);
   identityHandle(value["identity"], `${path}.identity`, out);
 }
@@ -113,12 +135,43 @@ export function resourceFilesProblems(value: unknown, path: string, out: Out): v
   value.forEach((file, i) => resourceFileProblems(file, `${path}[${i}]`, out));
 }
 
-/** A task-shaped input (pool start task, job manager/preparation/release task): its resource files, output files and container settings. */
-export function taskInputProblems(value: unknown, path: string, out: Out): void {
-  if (!objectAt(value, path, "a task object", out)) return;
+/** A task-shaped input: its resource files, output files (where `sdkType` has them) and container settings. */
+function taskShapeProblems(value: unknown, path: string, out: Out, sdkType: "JobManagerTask" | "StartTask" | "JobPreparationTask" | "JobReleaseTask"): value is Record<string, unknown> {
+  if (!objectAt(value, path, "a task object", out)) return false;
   resourceFilesProblems(value["resourceFiles"], `${path}.resourceFiles`, out);
-  outputFilesProblems(value["outputFiles"], `${path}.outputFiles`, out);
+  // Only a job manager task uploads output files: @azure/batch 10.2.0's `StartTask`,
+  // `JobPreparationTask` and `JobReleaseTask` have no `outputFiles` (nor do they in BatchService.json
+  // 2024-07-01.20.0), so the builder would send a field Azure does not read.
+  if (sdkType === "JobManagerTask") outputFilesProblems(value["outputFiles"], `${path}.outputFiles`, out);
+  else if (value["outputFiles"] !== undefined) problem(out, `${path}.outputFiles`, `'outputFiles' is not a field of ${sdkType} (only a task or a job manager task uploads output files)`);
   if (value["containerSettings"] !== undefined) containerSettingsProblems(value["containerSettings"], `${path}.containerSettings`, out);
+  return true;
+}
+
+/** A job manager task input: its resource files, output files and container settings. */
+export function taskInputProblems(value: unknown, path: string, out: Out): void {
+  taskShapeProblems(value, path, out, "JobManagerTask");
+}
+
+/** A job preparation task input (no output files). */
+export function preparationTaskProblems(value: unknown, path: string, out: Out): void {
+  taskShapeProblems(value, path, out, "JobPreparationTask");
+}
+
+/** A job release task input (no output files). */
+export function releaseTaskProblems(value: unknown, path: string, out: Out): void {
+  taskShapeProblems(value, path, out, "JobReleaseTask");
+}
+
+/**
+ * A pool start task input (`StartTaskInput`): no output files, and a command line, which its type
+ * requires (BatchService.json 2024-07-01.20.0 `StartTask` lists `commandLine` under `required`), so
+ * `withStartTask({})` is refused as it fails to compile; the ARM wire exemption for an empty
+ * `startTask: {}` (rules/shapes.ts) is for bodies only.
+ */
+export function startTaskProblems(value: unknown, path: string, out: Out): void {
+  if (!taskShapeProblems(value, path, out, "StartTask")) return;
+  if (value["commandLine"] === undefined) out.push(finding("INVALID_SHAPE", `${path}.commandLine`, messages.commandLineRequired("a start task"), fixes.commandLineRequired.json()));
 }
 
 /** Multi-instance settings: the common resource files. */

@@ -193,8 +193,16 @@ describe("nested identity-bearing inputs: start task, container registries, moun
       [{ registryServer: "r.azurecr.io", identity: rawReference }, ["INVALID_SHAPE@registry.identity"]],
       [{ registryServer: "r.azurecr.io", identity: null }, ["INVALID_SHAPE@registry.identity"]],
       [{ registryServer: 1, identity: reader, token: "t" }, ["INVALID_SHAPE@registry.token", "INVALID_SHAPE@registry.registryServer"]],
+      // Before: built and sent without a credential, though RegistryInput requires identity or userName and password.
+      [{ registryServer: "r" }, ["INVALID_SHAPE@registry"]],
+      [{ registryServer: "r", userName: "u" }, ["INVALID_SHAPE@registry"]],
+      [{ registryServer: "r", password: "p" }, ["INVALID_SHAPE@registry"]],
+      [{}, ["INVALID_SHAPE@registry"]],
     ];
     for (const [registry, expected] of cases) expect(paths(() => p().withContainerRegistry(untyped<never>(registry)).build()), JSON.stringify(registry)).toEqual(expected);
+    expect(paths(() => task("t", frames).withCommandLine("x").withContainerSettings(untyped<never>({ imageName: "i", registry: {} })))).toEqual(["INVALID_SHAPE@containerSettings.registry"]);
+    expect(paths(() => p().withStartTask(untyped<never>({ commandLine: "x", containerSettings: { imageName: "i", registry: { registryServer: "r" } } })))).toEqual(["INVALID_SHAPE@startTask.containerSettings.registry"]);
+    expect(p().withContainerRegistry({ registryServer: "r", userName: "u", password: "p" }).build().toArm().deploymentConfiguration?.virtualMachineConfiguration?.containerConfiguration?.containerRegistries).toHaveLength(1);
     expect(p().withContainerRegistry({ registryServer: "r.azurecr.io", identity: reader }).build().toArm().deploymentConfiguration?.virtualMachineConfiguration?.containerConfiguration?.containerRegistries).toEqual([
       { registryServer: "r.azurecr.io", identityReference: { resourceId: readerId } },
     ]);
@@ -226,6 +234,26 @@ describe("nested identity-bearing inputs: start task, container registries, moun
     expect(paths(() => task("t", frames).withCommandLine("x").withOutputFile(untyped<never>(handMade)))).toEqual(["INVALID_SHAPE@outputFiles[0].uploadCondition"]);
     expect(paths(() => task("t", frames).withCommandLine("x").withOutputFile(untyped<never>({ ...handMade, uploadCondition: "taskSuccess", identity: rawReference })))).toEqual(["INVALID_SHAPE@outputFiles[0].identity"]);
     expect(paths(() => job("j", render).withManagerTask(untyped<never>({ id: "m", commandLine: "x", outputFiles: [{ ...handMade, uploadCondition: "taskSuccess", identity: rawReference }] })))).toEqual(["INVALID_SHAPE@jobManagerTask.outputFiles[0].identity"]);
+  });
+
+  test("output files only where Azure reads them (a task, a job manager task), with an upload condition of OutputFileUploadCondition", () => {
+    const made = { kind: "container", filePattern: "*", containerUrl: url, uploadCondition: "taskSuccess" };
+    // Before: accepted and sent, though StartTask, JobPreparationTask and JobReleaseTask have no outputFiles.
+    expect(paths(() => p().withStartTask(untyped<never>({ commandLine: "x", outputFiles: [made] })))).toEqual(["INVALID_SHAPE@startTask.outputFiles"]);
+    expect(paths(() => p().withStartTask(untyped<never>({ commandLine: "x", outputFiles: [{ filePattern: "*" }] })))).toEqual(["INVALID_SHAPE@startTask.outputFiles"]);
+    expect(refusal(() => job("j", render).withPreparationTask(untyped<never>({ commandLine: "x", outputFiles: [made] }))).issues.map((i) => [i.path, i.message.includes("not a field of JobPreparationTask")])).toEqual([["jobPreparationTask.outputFiles", true]]);
+    expect(paths(() => job("j", render).withReleaseTask(untyped<never>({ commandLine: "x", outputFiles: [made] })))).toEqual(["INVALID_SHAPE@jobReleaseTask.outputFiles"]);
+    expect(job("j", render).withManagerTask(untyped<never>({ id: "m", commandLine: "x", outputFiles: [made] })).build()).toBeDefined();
+    expect(task("t", frames).withCommandLine("x").withOutputFile(untyped<never>(made)).build()).toBeDefined();
+    for (const uploadCondition of ["always", "TaskSuccess", ""]) {
+      expect(paths(() => task("t", frames).withCommandLine("x").withOutputFile(untyped<never>({ ...made, uploadCondition }))), uploadCondition).toEqual(["INVALID_SHAPE@outputFiles[0].uploadCondition"]);
+    }
+    expect(task("t", frames).withCommandLine("x").withOutputFile(untyped<never>({ ...made, uploadCondition: "taskcompletion" })).build()).toBeDefined();
+  });
+
+  test("an empty start task is refused by the builder as its type refuses it (commandLine is required)", () => {
+    // Before: withStartTask({}) built and sent startTask: {}.
+    expect(paths(() => p().withStartTask(untyped<never>({})).build())).toEqual(["INVALID_SHAPE@startTask.commandLine"]);
   });
 
   test("any value as a start task, registry, mount or container settings: a TypedBatchError or a built spec, never another error", () => {
