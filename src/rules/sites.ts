@@ -285,7 +285,10 @@ function taskShapedSites(
       builderCall: `${builderCall} applicationPackageReferences`,
       credential: "storage data read",
       whenNotOnPool: "the package cannot be downloaded from autostorage and the task fails with an application package error",
-      failures: [failure(TASK_FAILURES.ApplicationPackageError, surface, "not on pool", { assumption: "the article shows the node-level code for pool packages; the task-level code is assumed for task packages" })],
+      failures: [
+        failure(TASK_FAILURES.ApplicationPackageError, surface, "not on pool", { assumption: "the article shows the node-level code for pool packages; the task-level code is assumed for task packages" }),
+        failure(TASK_FAILURES.ApplicationPackageError, surface, "node identity missing", { assumption: "without a node identity reference the package cannot be fetched from autostorage; the same task-level code is assumed" }),
+      ],
       source: `${source}: applicationPackageReferences`,
     });
   }
@@ -432,7 +435,10 @@ const rows: SiteRow[] = [
     builderCall: "autoPool({ pool: { applicationPackageReferences } })",
     credential: "storage data read",
     whenNotOnPool: "the auto-pool cannot carry the node identity, so its nodes cannot download the packages from autostorage",
-    failures: [failure(NODE_ERRORS.ApplicationPackageError, "node error", "not on pool")],
+    failures: [
+      failure(NODE_ERRORS.ApplicationPackageError, "node error", "not on pool"),
+      failure(NODE_ERRORS.ApplicationPackageError, "node error", "node identity missing", { assumption: "without a node identity reference the auto-pool's nodes cannot fetch the package from autostorage either" }),
+    ],
     source: `${dataSpec}: PoolSpecification.applicationPackageReferences`,
   },
   {

@@ -31,18 +31,6 @@ export const ARM_REFUSALS: ReadonlyArray<{ finding: string; at: RegExp; azure: r
   { finding: "ACCOUNT_USER_IDENTITY_MISSING_IDS", at: /.*/, azure: ["MissingIdentityIds"] },
 ];
 
-/**
- * Codes the emulator shows at a site for a cause the site table has no failure code for: each a
- * disagreement this property found, reported to the table's owner (src/rules is not ours to edit).
- * A test fails as soon as the table gains the code, so the entry is then deleted.
- * - Task (and job manager, auto-pool) application packages with no node identity reference: the
- *   emulator fails the task with ApplicationPackageError (the package cannot be fetched from
- *   autostorage without a node credential); the table lists that code only for "not on pool".
- */
-export const TABLE_GAPS: ReadonlyArray<{ site: RegExp; cause: FailureCause; azure: readonly string[] }> = [
-  { site: /(^|\.)applicationPackageReferences$/, cause: "node identity missing", azure: ["ApplicationPackageError"] },
-];
-
 /** The site a finding path points into: its SDK path, the object holding its identity reference, or something below either. */
 function sitesAt(owner: SiteOwner, kind: IdentitySite["kind"], path: string): IdentitySite[] {
   const p = path.replace(/\[\d+\]/g, "[]");
@@ -67,9 +55,7 @@ export function expectedCodes(owner: SiteOwner, finding: string): readonly strin
   return [
     ...new Set(
       sitesAt(owner, about.kind, path).flatMap((s) => {
-        const listed = s.failures.filter((f) => f.cause === about.cause).map((f) => f.code);
-        const gap = listed.length === 0 ? TABLE_GAPS.find((g) => g.cause === about.cause && g.site.test(s.id)) : undefined;
-        return gap ? gap.azure : listed;
+        return s.failures.filter((f) => f.cause === about.cause).map((f) => f.code);
       }),
     ),
   ];

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setup, type Clients } from "../emulator/setup.js";
 import { checkOne, compare, type Harness, type Outcome, worldFor } from "./behaviour.js";
 import { isKnownAzureCode } from "../../src/azure/index.js";
-import { ARM_REFUSALS, codeVerdict, expectedCodes, TABLE_GAPS } from "./failure-codes.js";
+import { ARM_REFUSALS, codeVerdict, expectedCodes } from "./failure-codes.js";
 import { identitySites } from "../../src/rules/sites.js";
 import { accepted, type Config, configArb, guardVerdict, toJson } from "./model.js";
 import type { SiteOwner } from "../../src/rules/sites.js";
@@ -128,18 +128,10 @@ describe("the comparison can fail", () => {
     for (const rule of ARM_REFUSALS) for (const code of rule.azure) expect(isKnownAzureCode(code), code).toBe(true);
   });
 
-  test("each known gap of the site table is still a gap (delete the entry once the table lists the code)", () => {
-    for (const gap of TABLE_GAPS) {
-      const sites = identitySites.filter((s) => gap.site.test(s.id));
-      expect(sites.length, String(gap.site)).toBeGreaterThan(0);
-      for (const site of sites) expect(site.failures.filter((f) => f.cause === gap.cause).map((f) => f.code), site.id).toEqual([]);
-      for (const code of gap.azure) expect(isKnownAzureCode(code), code).toBe(true);
-    }
-  });
-
   test("expected codes come from the site table's failure column, by site and cause", () => {
     expect(expectedCodes("task", "NODE_IDENTITY_NOT_IN_POOL@resourceFiles[0]")).toEqual(["ResourceContainerListMiscError"]);
     expect(expectedCodes("task", "NODE_IDENTITY_REFERENCE_MISSING@resourceFiles[0]")).toEqual(["ResourceContainerAccessDenied"]);
+    expect(expectedCodes("task", "NODE_IDENTITY_REFERENCE_MISSING@applicationPackageReferences[0]")).toEqual(["ApplicationPackageError"]);
     expect(expectedCodes("task", "IDENTITY_NOT_IN_POOL@outputFiles[0].destination.container.identityReference")).toEqual(["FileUploadMiscError"]);
     expect(expectedCodes("pool", "NODE_IDENTITY_REFERENCE_MISSING@applicationPackages[0]")).toEqual(["TvmJoinPoolInProgress"]);
     expect(expectedCodes("pool", "IDENTITY_NOT_IN_POOL@mountConfiguration[0].azureBlobFileSystemConfiguration.identityReference")).toEqual(["MountConfigurationError"]);
