@@ -1,3 +1,4 @@
+import { customerManagedKeyProblems, identityHandlesProblems, strictInput } from "../task/strict-inputs.js";
 import type { BatchAccountCreateParameters } from "@azure/arm-batch";
 import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
@@ -159,6 +160,7 @@ class AccountBuilderImpl implements AnyAccountBuilder {
   }
 
   withUserAssignedIdentities(...identities: readonly UserAssignedIdentity[]): AccountBuilderImpl {
+    strictInput(identities, "identities", identityHandlesProblems);
     return this.#with({ identityType: "UserAssigned", identities: Object.freeze([...identities]) });
   }
 
@@ -167,6 +169,7 @@ class AccountBuilderImpl implements AnyAccountBuilder {
   }
 
   withCustomerManagedKey(options: CustomerManagedKeyOptions): AccountBuilderImpl {
+    strictInput(options, "customerManagedKey", customerManagedKeyProblems);
     return this.#with({ customerManagedKey: Object.freeze({ keyIdentifier: options.keyIdentifier }) });
   }
 

@@ -1,3 +1,4 @@
+import { poolTargetProblems, strictInput } from "../task/strict-inputs.js";
 import type { JobAddParameter, PoolInformation } from "@azure/batch";
 import type { Except } from "../util/except.js";
 import { labelsOf } from "../identity/display-key.js";
@@ -156,6 +157,7 @@ class JobBuilderImpl extends JobTasksBuilder<JobBuilderImpl> implements JobBuild
  * @see https://learn.microsoft.com/rest/api/batchservice/job/add
  */
 export function job<const Id extends string, const P extends PoolTarget>(id: Id, target: P): JobBuilder<Id, P> {
+  strictInput(target, "pool", poolTargetProblems);
   const builder: JobBuilder<string, PoolTarget> = new JobBuilderImpl({ id, pool: target, properties: {} });
   // `Id` and `P` are a compile-time reading of the arguments; build() checks the same rules at run time.
   return builder as JobBuilder<Id, P>;

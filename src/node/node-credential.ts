@@ -1,3 +1,4 @@
+import { poolSpecProblems, strictInput } from "../task/strict-inputs.js";
 import type { ManagedIdentityCredential } from "@azure/identity";
 import { lazyRequire } from "../util/lazy-require.js";
 import { isUserAssignedIdentity, type UserAssignedIdentity } from "../identity/user-assigned-identity.js";
@@ -57,6 +58,7 @@ export function nodeCredential<const P extends PoolSpec, const I extends UserAss
 // `unknown`: the overload's parameter is the error text when the identity is not on the pool, and a
 // JavaScript caller can pass anything; the value is checked before it is used.
 export function nodeCredential(pool: PoolSpec, identity: unknown): ManagedIdentityCredential {
+  strictInput(pool, "pool", poolSpecProblems);
   if (!isUserAssignedIdentity(identity)) {
     throw new TypedBatchError([finding("INVALID_SHAPE", "identity", messages.invalidShape("expected an identity made by userAssignedIdentity(...)"), fixes.invalidShape.builder())]);
   }

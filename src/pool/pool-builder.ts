@@ -13,7 +13,7 @@ import { frozenCopy } from "../util/frozen-copy.js";
 import { made } from "../util/made.js";
 import { containerSettingsToAzure, registryToAzure } from "../task/container-settings.js";
 import { resourceFileToAzure } from "../task/resource-file.js";
-import { blobMountProblems, registryProblems, startTaskProblems, strictInput } from "../task/strict-inputs.js";
+import { blobMountProblems, identityHandlesProblems, registryProblems, startTaskProblems, strictInput } from "../task/strict-inputs.js";
 import type { BlobMountInput, PoolProperties, RegistryInput, StartTaskInput } from "./pool-inputs.js";
 import type { AnyAccountSpec, NodeKeyOf, PoolSpec } from "./pool-spec.js";
 
@@ -163,6 +163,7 @@ class PoolBuilderImpl implements AnyPoolBuilder {
   }
 
   withIdentities(...identities: readonly UserAssignedIdentity[]): PoolBuilderImpl {
+    strictInput(identities, "identities", identityHandlesProblems);
     const seen = new Set(this.#state.identities.map((i) => i.canonicalId));
     const added = identities.filter((i) => !seen.has(i.canonicalId) && (seen.add(i.canonicalId), true));
     return this.#with({ identities: Object.freeze([...this.#state.identities, ...added]) });

@@ -198,3 +198,53 @@ export function strictInput<T>(value: T, path: string, check: (value: unknown, p
   if (out.length > 0) throw new TypedBatchError(out);
   return value;
 }
+
+/** Identity handles passed as a rest list (`withIdentities`, `withUserAssignedIdentities`): each made by `userAssignedIdentity(...)`. */
+export function identityHandlesProblems(value: unknown, path: string, out: Out): void {
+  if (!Array.isArray(value)) {
+    problem(out, path, `expected identity handles, got ${kindOf(value)}`);
+    return;
+  }
+  value.forEach((identity, i) => {
+    if (identity === undefined) problem(out, `${path}[${i}]`, "expected an identity handle made by userAssignedIdentity(...), got undefined");
+    else identityHandle(identity, `${path}[${i}]`, out);
+  });
+}
+
+/** Application package references as the builders take them (`{ id, version? }`, sent as the data plane's `applicationId`). */
+export function applicationPackagesProblems(value: unknown, path: string, out: Out): void {
+  if (!Array.isArray(value)) {
+    problem(out, path, `expected application package references, got ${kindOf(value)}`);
+    return;
+  }
+  value.forEach((reference, i) => {
+    if (!objectAt(reference, `${path}[${i}]`, "an application package reference ({ id, version? })", out)) return;
+    unknownKeys(reference, ["id", "version"], `${path}[${i}]`, out);
+    optionalString(reference, "id", `${path}[${i}]`, out, true);
+    optionalString(reference, "version", `${path}[${i}]`, out);
+  });
+}
+
+/** `withCustomerManagedKey` options: an object with the key's identifier. */
+export function customerManagedKeyProblems(value: unknown, path: string, out: Out): void {
+  if (!objectAt(value, path, "customer-managed key options ({ keyIdentifier })", out)) return;
+  optionalString(value, "keyIdentifier", path, out, true);
+}
+
+/** What a job runs on: a pool made by `pool(...).build()` (or read live) or an `autoPool(...)`. */
+export function poolTargetProblems(value: unknown, path: string, out: Out): void {
+  const ok = isPlainObject(value) && (value["kind"] === "autoPool" ? isPlainObject(value["specification"]) : typeof value["toArm"] === "function" && typeof value["name"] === "string" && Array.isArray(value["identities"]));
+  if (!ok) problem(out, path, `expected a pool made by pool(...).build() or an autoPool(...), got ${isPlainObject(value) ? "another object" : kindOf(value)}`);
+}
+
+/** A typed pool (`PoolSpec`), where an auto-pool does not belong (e.g. `nodeCredential`). */
+export function poolSpecProblems(value: unknown, path: string, out: Out): void {
+  const ok = isPlainObject(value) && typeof value["toArm"] === "function" && typeof value["name"] === "string" && Array.isArray(value["identities"]);
+  if (!ok) problem(out, path, `expected a pool made by pool(...).build(), got ${isPlainObject(value) ? "another object" : kindOf(value)}`);
+}
+
+/** The job of a task: made by `job(...).build()` (or read live). */
+export function jobSpecProblems(value: unknown, path: string, out: Out): void {
+  const ok = isPlainObject(value) && typeof value["toBatch"] === "function" && typeof value["id"] === "string" && isPlainObject(value["pool"]);
+  if (!ok) problem(out, path, `expected a job made by job(...).build(), got ${isPlainObject(value) ? "another object" : kindOf(value)}`);
+}

@@ -26,7 +26,7 @@ import type { Finding } from "../errors/issue.js";
 import { deepFreeze } from "../util/frozen-copy.js";
 import { withPayload } from "./task-payload.js";
 import { made, type Made } from "../util/made.js";
-import { containerSettingsProblems, multiInstanceProblems, outputFileProblems, resourceFileProblems, strictInput } from "./strict-inputs.js";
+import { applicationPackagesProblems, containerSettingsProblems, jobSpecProblems, multiInstanceProblems, outputFileProblems, resourceFileProblems, strictInput } from "./strict-inputs.js";
 import type { CommandLineCheck, CommandLineSlot, UnsetMarker } from "./command-line.js";
 import type { ContainerOutputFile } from "./output-file.js";
 import { resourceFileToAzure, type ResourceFileSpec } from "./resource-file.js";
@@ -153,6 +153,7 @@ class TaskBuilderImpl implements TaskBuilder<PoolView, string> {
   }
 
   withApplicationPackages(...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]): TaskBuilderImpl {
+    strictInput(packages, "applicationPackageReferences", applicationPackagesProblems);
     return this.#with({ applicationPackages: Object.freeze([...this.#state.applicationPackages, ...packages]) });
   }
 
@@ -252,6 +253,7 @@ function poolFactsOf(job: JobSpec): CachedPoolFacts {
  * @see https://learn.microsoft.com/rest/api/batchservice/task/add
  */
 export function task<const J extends JobSpec>(id: string, job: J): TaskBuilderOf<J, UnsetMarker> {
+  strictInput(job, "job", jobSpecProblems);
   // No command line yet: `build()` refuses a task without one (the types already do).
   const builder: TaskBuilder<PoolView> = new TaskBuilderImpl({ id, job, resourceFiles: [], outputFiles: [], applicationPackages: [], properties: {} });
   // The pool view is a compile-time reading of `job`'s pool; build() checks the same rules at run time.

@@ -76,8 +76,9 @@ describe("rules enforced by construction: TypeScript's own error, and the guard 
   test("a system-assigned identity cannot reach a pool: the builder rejects the look-alike, JSON gets POOL_IDENTITY_TYPE_UNSUPPORTED", () => {
     // Only userAssignedIdentity(...) makes a handle: a look-alike object lacks its brand.
     expect(compiledCase("poolSystemAssignedIdentity").diagnostics.map((d) => d.text).join("\n")).toContain(`Property '[madeByTypedBatch]' is missing in type '{ readonly kind: "SystemAssigned";`);
+    // Refused at withIdentities: the look-alike is not a handle (before, INVALID_RESOURCE_ID at build).
     const e = typedBatchError(caseFn("poolSystemAssignedIdentity"));
-    expect(e.code).toBe("INVALID_RESOURCE_ID");
+    expect([e.code, e.path]).toEqual(["INVALID_SHAPE", "identities[0]"]);
     const r = validatePool({ name: "render", identity: { type: "SystemAssigned" } });
     expect(r.ok).toBe(false);
     expect(r.issues.map((i) => [i.code, i.path])).toEqual([["POOL_IDENTITY_TYPE_UNSUPPORTED", "identity.type"]]);

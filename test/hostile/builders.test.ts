@@ -4,7 +4,7 @@
 // refused at compile time and at run time.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { autoPool, batchAccount, job, jobSchedule, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validatePool, validateTask } from "typed-batch";
+import { autoPool, batchAccount, job, jobSchedule, nodeCredential, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, validatePool, validateTask } from "typed-batch";
 import { compileOne } from "../rules/compiler.js";
 
 const sub = "6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55";
@@ -28,6 +28,8 @@ function refusal(fn: () => unknown): TypedBatchError {
 }
 
 const untyped = <T>(value: unknown) => value as T;
+/** `task(...).withApplicationPackages` as JavaScript calls it (its type needs the account's node identity on the pool). */
+const withPackages = (...packages: unknown[]) => untyped<{ withApplicationPackages(...p: unknown[]): { build(): { toBatch(): { applicationPackageReferences?: unknown } } } }>(task("t", frames).withCommandLine("x")).withApplicationPackages(...packages);
 
 describe("auto-pool specifications (the issue's reproduction)", () => {
   const startTask = (file: unknown) => untyped<never>({ commandLine: "x", resourceFiles: [file] });
@@ -86,6 +88,35 @@ describe("builders refuse what the types forbid", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("the builders' other arguments, as JavaScript callers pass them: INVALID_SHAPE naming the argument, never a TypeError", () => {
+  const at = (fn: () => unknown) => refusal(fn).issues.map((i) => `${i.code}@${i.path}`);
+  // Before: each of these was a TypeError (or, for a raw reference, passed as if it were a handle).
+  const cases: Array<[string, () => unknown, string[]]> = [
+    ["nodeCredential(null, reader)", () => nodeCredential(untyped<never>(null), untyped<never>(reader)), ["INVALID_SHAPE@pool"]],
+    ["nodeCredential({}, reader)", () => nodeCredential(untyped<never>({}), untyped<never>(reader)), ["INVALID_SHAPE@pool"]],
+    ["pool().withIdentities(null)", () => pool("p", account).withIdentities(untyped<never>(null)).build(), ["INVALID_SHAPE@identities[0]"]],
+    ["pool().withIdentities(id)", () => pool("p", account).withIdentities(untyped<never>(readerId)).build(), ["INVALID_SHAPE@identities[0]"]],
+    ["pool().withIdentities({ resourceId })", () => pool("p", account).withIdentities(untyped<never>({ resourceId: readerId })).build(), ["INVALID_SHAPE@identities[0]"]],
+    ["pool().withIdentities(reader, null)", () => pool("p", account).withIdentities(reader, untyped<never>(null)).build(), ["INVALID_SHAPE@identities[1]"]],
+    ["batchAccount().withUserAssignedIdentities(null)", () => batchAccount("a", { location: "westeurope" }).withUserAssignedIdentities(untyped<never>(null)).build(), ["INVALID_SHAPE@identities[0]"]],
+    ["batchAccount().withCustomerManagedKey(null)", () => untyped<{ withCustomerManagedKey(o: unknown): { build(): unknown } }>(batchAccount("a", { location: "westeurope" })).withCustomerManagedKey(untyped<never>(null)).build(), ["INVALID_SHAPE@customerManagedKey"]],
+    ["batchAccount().withCustomerManagedKey({})", () => untyped<{ withCustomerManagedKey(o: unknown): { build(): unknown } }>(batchAccount("a", { location: "westeurope" })).withCustomerManagedKey(untyped<never>({})).build(), ["INVALID_SHAPE@customerManagedKey.keyIdentifier"]],
+    ["task().withApplicationPackages(null)", () => withPackages(null).build(), ["INVALID_SHAPE@applicationPackageReferences[0]"]],
+    ["task().withApplicationPackages({ applicationId })", () => withPackages({ applicationId: "blender" }).build(), ["INVALID_SHAPE@applicationPackageReferences[0].applicationId", "INVALID_SHAPE@applicationPackageReferences[0].id"]],
+    ["task(id, null)", () => task("t", untyped<never>(null)).withCommandLine("x").build(), ["INVALID_SHAPE@job"]],
+    ["task(id, {})", () => task("t", untyped<never>({})).withCommandLine("x").build(), ["INVALID_SHAPE@job"]],
+    ["job(id, null)", () => job("j", untyped<never>(null)).build(), ["INVALID_SHAPE@pool"]],
+    ["job(id, {})", () => job("j", untyped<never>({})).build(), ["INVALID_SHAPE@pool"]],
+  ];
+  for (const [name, fn, expected] of cases) test(name, () => expect(at(fn)).toEqual(expected));
+
+  test("the well-made arguments still build", () => {
+    expect(nodeCredential(render, reader)).toBeDefined();
+    expect(job("j", autoPool({ poolLifetimeOption: "job", pool: { vmSize: "STANDARD_D2S_V3" } })).build().id).toBe("j");
+    expect(withPackages({ id: "blender", version: "4" }).build().toBatch().applicationPackageReferences).toEqual([{ applicationId: "blender", version: "4" }]);
   });
 });
 
@@ -266,6 +297,13 @@ describe("nested identity-bearing inputs: start task, container registries, moun
       (v) => p().withBlobMount(untyped<never>(v)).build(),
       (v) => p().withBlobMount(untyped<never>({ ...mount, identity: v })).build(),
       (v) => task("t", frames).withCommandLine("x").withContainerSettings(untyped<never>(v)).build(),
+      (v) => nodeCredential(untyped<never>(v), untyped<never>(reader)),
+      (v) => pool("p", account).withIdentities(untyped<never>(v)).build(),
+      (v) => batchAccount("a", { location: "westeurope" }).withUserAssignedIdentities(untyped<never>(v)).build(),
+      (v) => untyped<{ withCustomerManagedKey(o: unknown): { build(): unknown } }>(batchAccount("a", { location: "westeurope" })).withCustomerManagedKey(untyped<never>(v)).build(),
+      (v) => withPackages(v).build(),
+      (v) => task("t", untyped<never>(v)).withCommandLine("x").build(),
+      (v) => job("j", untyped<never>(v)).build(),
     ];
     fc.assert(
       fc.property(fc.anything({ withNullPrototype: true, withObjectString: true }), fc.nat(calls.length - 1), (value, which) => {
