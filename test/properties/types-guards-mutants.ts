@@ -12,6 +12,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import type { Guards } from "./model.js";
 
+/** A copy's `diagnose` (the JSON entry point `typed-batch check` uses). */
+export type Diagnose = (bundle: unknown) => ReadonlyArray<{ severity: string; code: string; path: string; scenario?: string | undefined }>;
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const srcDir = join(repoRoot, "src");
 const cacheDir = join(repoRoot, "node_modules/.cache/typed-batch-mutants");
@@ -68,7 +71,7 @@ export function withoutReport(source: string, line: number): string {
  * each one's guards. The unmutated copy is compared with the library itself, so a transpiling slip
  * shows as a difference there rather than as a killed mutant.
  */
-export async function loadMutants(): Promise<{ original: Guards; mutants: { site: RuleSite; guards: Guards }[] }> {
+export async function loadMutants(): Promise<{ original: Guards; mutants: { site: RuleSite; guards: Guards; diagnose: Diagnose }[] }> {
   rmSync(cacheDir, { recursive: true, force: true });
   const files = sourcesOf(srcDir).map((path) => ({ rel: relative(srcDir, path).replace(/\.ts$/, ".js"), path, js: transpile(readFileSync(path, "utf8")) }));
   const engineSource = readFileSync(join(srcDir, engine), "utf8");
@@ -84,8 +87,14 @@ export async function loadMutants(): Promise<{ original: Guards; mutants: { site
     return root;
   };
   const load = async (root: string) => (await import(pathToFileURL(join(root, "rules/validate.js")).href)) as Guards;
+  const loadDiagnose = async (root: string) => ((await import(pathToFileURL(join(root, "diagnose/diagnose.js")).href)) as { diagnose: Diagnose }).diagnose;
   const original = await load(write("original", transpile(engineSource)));
   const sites = ruleSites();
-  const mutants = await Promise.all(sites.map(async (site, i) => ({ site, guards: await load(write(`m${i}-${site.code}-l${site.line}`, transpile(withoutReport(engineSource, site.line)))) })));
+  const mutants = await Promise.all(
+    sites.map(async (site, i) => {
+      const root = write(`m${i}-${site.code}-l${site.line}`, transpile(withoutReport(engineSource, site.line)));
+      return { site, guards: await load(root), diagnose: await loadDiagnose(root) };
+    }),
+  );
   return { original, mutants };
 }

@@ -5,16 +5,21 @@
 // its first error; the guards list them all). Ids are spelled in other letter cases
 // in the programs too. Then a mutation check: copies of the engine, each without one of the rules
 // of src/rules/check.ts (types-guards-mutants.ts), must each fail the comparison somewhere (a rule
-// whose loss nobody notices is not tested).
+// whose loss nobody notices is not tested); the few rules no builder program can express (shapes,
+// malformed ids, JSON-only sites) must each be noticed by the check corpus's pinned findings or a
+// JavaScript caller's direct call instead: all of check.ts's rules are killed.
 // TYPE_PROGRAMS (default 500) and PROPERTY_SEED.
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { messages } from "../../src/rules/messages.js";
 import type { FindingCode } from "../../src/rules/codes.js";
 import { compile, type Diagnostic } from "../rules/compiler.js";
-import { configArb, guardVerdict, toBuilderSource, toJson, type GuardVerdict, type World } from "./model.js";
+import { configArb, guardVerdict, toBuilderSource, toJson, type GuardVerdict, type Guards, type World } from "./model.js";
 import { loadMutants } from "./types-guards-mutants.js";
+import { corpusCases, essentials } from "../diagnose/corpus.js";
+import { parseJsonText } from "../../src/diagnose/json-text.js";
 
 /**
  * Rules of check.ts that no builder program can break, so types = guards cannot exercise them; each
@@ -258,5 +263,28 @@ describe("types = guards", () => {
     expect(expected, "mutants no program notices").toEqual([]);
     for (const code of builderless) expect(exercised.has(code), `${code} is listed as not expressible with the builders, but a program produced it`).toBe(false);
     expect(killed).toBeGreaterThanOrEqual(mutants.length - mutants.filter((m) => builderless.includes(m.site.code)).length);
+    // What no builder program can express is JSON's: the check corpus (bundles with pinned expected
+    // findings, written apart from the engine) must notice each remaining mutant through `diagnose`.
+    const corpus = corpusCases().map((c) => {
+      const parsed = parseJsonText(readFileSync(c.file, "utf8"));
+      if (!parsed.ok) throw new Error(`${c.name} does not parse`);
+      return { name: c.name, bundle: parsed.value, findings: c.findings };
+    });
+    const notCaught: string[] = [];
+    const corpusLines: string[] = [];
+    // A JavaScript caller's values that no bundle can carry (the document reader refuses them first).
+    const direct = [{ name: "validateAccount(\"x\")", run: (g: Guards) => g.validateAccount("x", { name: "acct" }), findings: [{ severity: "error", code: "INVALID_SHAPE", path: "" }] }];
+    for (const d of direct) expect(d.run(original).issues.map(essentials), `${d.name} on the unmutated copy`).toEqual(d.findings);
+    for (const { site, diagnose, guards } of mutants.filter((m) => builderless.includes(m.site.code))) {
+      const noticed = [
+        ...corpus.filter((c) => JSON.stringify(diagnose(c.bundle).map(essentials)) !== JSON.stringify(c.findings)).map((c) => c.name),
+        ...direct.filter((d) => JSON.stringify(d.run(guards).issues.map(essentials)) !== JSON.stringify(d.findings)).map((d) => d.name),
+      ];
+      const name = `${site.code} (check.ts:${site.line}, ${site.where})`;
+      corpusLines.push(`${noticed.length > 0 ? "killed " : "SURVIVED"} ${name}: ${noticed.length > 0 ? `by ${noticed.join(", ")}` : "no corpus bundle notices"}`);
+      if (noticed.length === 0) notCaught.push(name);
+    }
+    console.log(`the mutants builder programs cannot express, against the check corpus (${corpus.length} bundles):\n${corpusLines.join("\n")}`);
+    expect(notCaught, "mutants neither the programs nor the check corpus notice").toEqual([]);
   }, 300_000);
 });
