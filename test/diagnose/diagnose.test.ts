@@ -83,6 +83,16 @@ describe("diagnose: bare bodies", () => {
   });
 });
 
+describe("diagnose: an empty start task", () => {
+  it("is refused in data-plane pool bodies (StartTask requires commandLine there), allowed in ARM bodies", () => {
+    // Before: [] for both data-plane bodies, and startTask: {} was passed on.
+    expect(codes({ id: "p", vmSize: "STANDARD_D2S_V3", startTask: {} })).toEqual(["INVALID_SHAPE@startTask.commandLine"]);
+    expect(codes({ startTask: {} })).toEqual(["INVALID_SHAPE@startTask.commandLine"]);
+    expect(codes({ id: "p", vmSize: "STANDARD_D2S_V3", startTask: { commandLine: "x" } })).toEqual([]);
+    expect(codes({ name: "p", properties: { vmSize: "STANDARD_D2S_V3", startTask: {} } })).toEqual([]);
+  });
+});
+
 describe("diagnose: input it cannot use", () => {
   it.each([[[]], [null], ["bundle"], [42], [true], [undefined]])("top level %j: one INVALID_SHAPE at the root", (value) => {
     expect(codes(value)).toEqual(["INVALID_SHAPE@"]);

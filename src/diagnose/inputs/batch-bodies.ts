@@ -91,6 +91,13 @@ export function dataPlanePool(pool: Record<string, unknown>, path: string, file:
     } else properties[key] = value;
   }
   pairs.push([props, path]);
+  // The data plane's `StartTask` always requires `commandLine` (BatchService.json 2024-07-01.20.0,
+  // `StartTask.required`); the rules exempt an empty `startTask: {}` only for ARM bodies, where
+  // commandLine is "required if any other properties of the startTask are specified".
+  const startTask = field(pool, "startTask");
+  if (isObject(startTask) && Object.keys(startTask).length === 0) {
+    out.notes.push({ file, ...finding("INVALID_SHAPE", join(join(path, "startTask"), "commandLine"), messages.commandLineRequired("a start task"), fixes.commandLineRequired.json()) });
+  }
   const arm: Record<string, unknown> = { properties };
   const id = field(pool, "id");
   if (typeof id === "string") arm["name"] = id;
