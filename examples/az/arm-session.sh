@@ -21,7 +21,7 @@ JSON
 az cloud register -n TypedBatchEmulator --cloud-config "@$TYPED_BATCH_EMULATOR_STATE_DIR/cloud.json" 2>/dev/null \
   || az cloud update -n TypedBatchEmulator --cloud-config "@$TYPED_BATCH_EMULATOR_STATE_DIR/cloud.json"
 az cloud set -n TypedBatchEmulator
-az login --service-principal -u "$AZURE_CLIENT_ID" -p "$AZURE_CLIENT_SECRET" --tenant "$AZURE_TENANT_ID" --query "[].{subscription:id, state:state}" -o table
+az login --service-principal -u "$AZURE_CLIENT_ID" --password="$AZURE_CLIENT_SECRET" --tenant "$AZURE_TENANT_ID" --query "[].{subscription:id, state:state}" -o table
 
 az batch account create -n azcliacct -g "$AZURE_RESOURCE_GROUP" -l "$AZURE_LOCATION" --query "{name:name, state:provisioningState}"
 az batch account list --query "[].name" -o tsv

@@ -23,6 +23,16 @@ test.each(["examples/az/row4-session.sh", "examples/az/arm-session.sh", "example
   expect(doc).toContain(code(path));
 });
 
+// The generated client secret is base64url: one in 64 begins with "-", which az reads as an option
+// when it stands alone after -p ("argument --password/-p: expected one argument").
+test("the guide and the examples hand az the secret as --password=..., never as a separate argument", () => {
+  const separate = /(?:^|\s)(?:-p|--password)\s+"?\$/m;
+  for (const text of [doc, readFileSync(join(root, "examples/az/arm-session.sh"), "utf8"), readFileSync(join(root, "examples/az/row4-session.sh"), "utf8")]) {
+    expect(text).not.toMatch(separate);
+  }
+  expect(doc).toContain('--password="$AZURE_CLIENT_SECRET"');
+});
+
 let dir: string;
 let server: ServerProcess;
 beforeAll(async () => {
