@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ARM_ERRORS, BATCH_ERRORS, TASK_FAILURES } from "../../src/azure/index.js";
 import { failureDetails } from "../../src/testing/behaviour/agent.js";
 import { startEmulator } from "../../src/testing/index.js";
-import { BATCH_SCOPE, bearer, raw, scenarioWorld, setup, type Clients, type World } from "./setup.js";
+import { BATCH_SCOPE, bearer, raw, runTaskOn, scenarioWorld, setup, type Clients, type World } from "./setup.js";
 
 let c: Clients;
 beforeAll(async () => {
@@ -16,13 +16,8 @@ afterAll(async () => {
 
 const ids = (w: World, which: "worker" | "other") => ({ type: "UserAssigned" as const, userAssignedIdentities: { [w[which].id]: {} } });
 
-async function taskOn(w: World, pool: string, task: Parameters<ReturnType<Clients["batch"]>["task"]["add"]>[1]) {
-  const batch = c.batch(w.account);
-  const jobId = `job-${task.id}`;
-  await batch.job.add({ id: jobId, poolInfo: { poolId: pool } });
-  await batch.task.add(jobId, task);
-  c.em.settle();
-  return batch.task.get(jobId, task.id);
+function taskOn(w: World, pool: string, task: Parameters<ReturnType<Clients["batch"]>["task"]["add"]>[1]) {
+  return runTaskOn(c, w.account, pool, task);
 }
 
 describe("codes, categories and messages as Azure publishes them", () => {

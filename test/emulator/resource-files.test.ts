@@ -2,7 +2,7 @@
 // other identity-reference sites, through the raw SDKs.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BatchServiceClient, CloudTask } from "@azure/batch";
-import { setup, scenarioWorld, type Clients, type World } from "./setup.js";
+import { runTaskOn, setup, scenarioWorld, type Clients, type World } from "./setup.js";
 
 let c: Clients;
 beforeAll(async () => {
@@ -23,12 +23,7 @@ async function runTask(
     vmSize: "STANDARD_D2S_V3",
     scaleSettings: { fixedScale: { targetDedicatedNodes: 1 } },
   });
-  const batch = c.batch(w.account);
-  const jobId = `job-${task.id}`;
-  await batch.job.add({ id: jobId, poolInfo: { poolId: pool } });
-  await batch.task.add(jobId, task);
-  c.em.settle();
-  return batch.task.get(jobId, task.id);
+  return runTaskOn(c, w.account, pool, task);
 }
 
 function seedInputs(w: World): void {

@@ -124,3 +124,13 @@ export async function bearer(em: { credential: { getToken(s: string): Promise<{ 
   const token = await em.credential.getToken(scope);
   return `Bearer ${token?.token ?? ""}`;
 }
+
+/** Adds `task` under a new job `job-{task.id}` on `pool`, lets simulated time run, and reads the task back. */
+export async function runTaskOn(c: Clients, account: string, pool: string, task: Parameters<BatchServiceClient["task"]["add"]>[1]) {
+  const batch = c.batch(account);
+  const jobId = `job-${task.id}`;
+  await batch.job.add({ id: jobId, poolInfo: { poolId: pool } });
+  await batch.task.add(jobId, task);
+  c.em.settle();
+  return batch.task.get(jobId, task.id);
+}

@@ -42,6 +42,17 @@ export function refuseId(id: unknown, error: BatchCtx["error"]): Res {
   ]);
 }
 
+/**
+ * Batch's refusal of a `poolInfo` without exactly one of `poolId` and `autoPoolSpecification`
+ * (`@azure/batch` 10.2 `PoolInformation.poolId`: "You must specify either the Pool ID or the auto
+ * Pool specification, but not both"; the message text is ours, an assumption). `undefined` when
+ * it is well formed. @internal
+ */
+export function refusePoolInfo(poolInfo: { poolId?: unknown; autoPoolSpecification?: unknown } | undefined, at: string, error: BatchCtx["error"]): Res | undefined {
+  if (poolInfo && (typeof poolInfo.poolId === "string") !== (poolInfo.autoPoolSpecification !== undefined)) return undefined;
+  return error(400, "InvalidPropertyValue", "Exactly one of poolInfo.poolId and poolInfo.autoPoolSpecification must be specified.", [{ key: "PropertyName", value: at }]);
+}
+
 const AUTH_FAILED = "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly.";
 
 /** Wraps a data-plane handler with account lookup and authentication. @internal */

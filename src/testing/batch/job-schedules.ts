@@ -11,7 +11,7 @@
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
 import type { AccountRecord, JobRecord } from "../state.js";
-import { batch, bodyObject, isBatchId, odata, page, refuseId } from "./common.js";
+import { batch, bodyObject, isBatchId, odata, page, refuseId, refusePoolInfo } from "./common.js";
 import { newTask } from "./tasks.js";
 
 interface ScheduleRecord {
@@ -144,11 +144,8 @@ export function registerJobSchedules(router: Router, env: Env): void {
       if (!isBatchId(id)) return refuseId(id, error);
       const spec = body["jobSpecification"] as { poolInfo?: { poolId?: unknown; autoPoolSpecification?: unknown } } | undefined;
       const poolInfo = spec?.poolInfo;
-      if (!poolInfo || (typeof poolInfo.poolId === "string") === (poolInfo.autoPoolSpecification !== undefined)) {
-        return error(400, "InvalidPropertyValue", "Exactly one of poolInfo.poolId and poolInfo.autoPoolSpecification must be specified.", [
-          { key: "PropertyName", value: "jobSpecification.poolInfo" },
-        ]);
-      }
+      const badPoolInfo = refusePoolInfo(poolInfo, "jobSpecification.poolInfo", error);
+      if (badPoolInfo) return badPoolInfo;
       const map = schedules(account);
       if (map.has(id.toLowerCase())) return error(409, "JobScheduleExists", "The specified job schedule already exists.");
       const now = world.clock.now();

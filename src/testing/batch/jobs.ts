@@ -14,7 +14,7 @@ import { complete } from "../behaviour/task-runner.js";
 import type { Env } from "../env.js";
 import type { Router } from "../router.js";
 import type { AccountRecord, JobRecord, JobTaskExecution } from "../state.js";
-import { batch, bodyObject, isBatchId, odata, page, refuseId } from "./common.js";
+import { batch, bodyObject, isBatchId, odata, page, refuseId, refusePoolInfo } from "./common.js";
 import { newTask } from "./tasks.js";
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -82,11 +82,8 @@ export function registerJobs(router: Router, env: Env): void {
       const poolInfo = body["poolInfo"] as { poolId?: unknown; autoPoolSpecification?: unknown } | undefined;
       const poolId = typeof poolInfo?.poolId === "string" ? poolInfo.poolId : undefined;
       const autoPool = poolInfo?.autoPoolSpecification !== undefined;
-      if (!poolInfo || (poolId === undefined) === !autoPool) {
-        return error(400, "InvalidPropertyValue", "Exactly one of poolInfo.poolId and poolInfo.autoPoolSpecification must be specified.", [
-          { key: "PropertyName", value: "poolInfo" },
-        ]);
-      }
+      const badPoolInfo = refusePoolInfo(poolInfo, "poolInfo", error);
+      if (badPoolInfo) return badPoolInfo;
       if (account.jobs.has(id.toLowerCase())) return error(409, "JobExists", "The specified job already exists.");
       // Batch runs the release task only where the preparation task ran, so it refuses one without the other.
       if (body["jobReleaseTask"] !== undefined && body["jobPreparationTask"] === undefined) {
