@@ -67,6 +67,18 @@ expectError(jobSchedule("s", alphaSpec).withPreparationTask({ commandLine: "x", 
 expectError(task("t", alphaFrames).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })));
 expectError(task("t", alphaFrames).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: readerBeta })));
 expectError(task("t", alphaFrames).withContainerSettings({ imageName: "i", registry: { identity: readerBeta } }));
+// the account's identities and node identity share the labels of its pools: one label, two ids
+expectError(batchAccount("a", { location: "westeurope" }).withUserAssignedIdentities(readerAlpha, readerBeta));
+expectError(batchAccount("a", { location: "westeurope" }).withUserAssignedIdentities(readerAlpha).withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: readerBeta }));
+expectError(batchAccount("a", { location: "westeurope" }).withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: readerBeta }).withUserAssignedIdentities(readerAlpha));
+const readerAlphaAccount = batchAccount("a", { location: "westeurope" }).withUserAssignedIdentities(readerAlpha).build();
+expectError(pool("p", readerAlphaAccount).withIdentities(readerBeta));
+expectError(pool("p", readerAlphaAccount).withIdentities(worker).withBlobMount({ accountName: "st", containerName: "c", relativeMountPath: "m", identity: readerBeta }));
+const readerAlphaNodeAccount = batchAccount("a", { location: "westeurope" }).withSystemAssignedIdentity()
+  .withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: readerAlpha }).build();
+expectError(pool("p", readerAlphaNodeAccount).withIdentities(readerBeta));
+const readerAlphaNodeFrames = job("j", pool("p", readerAlphaNodeAccount).withIdentities(readerAlpha, worker).build()).build();
+expectError(task("t", readerAlphaNodeFrames).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })));
 // the same uses with the pool's own handle compile
 task("t", alphaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: readerAlpha })).build();
 

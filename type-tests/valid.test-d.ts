@@ -154,3 +154,21 @@ expectAssignable<TaskSpec>(
     .build(),
 );
 expectAssignable<PoolSpec>(pool("labels2", caseAccount).withIdentities(worker, labelAlphaFromConfig).withContainerRegistry({ registryServer: "r.azurecr.io", identity: labelAlpha }).build());
+
+// ---- a labelled handle and a handle by literal id for one identity are one identity (the guards
+// compare ids): attached by one and used by the other, in either order and letter case
+const alphaById = userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/alpha");
+const alphaByIdUpper = userAssignedIdentity("/SUBSCRIPTIONS/6E5A4C1B-2F0D-4B9E-9C1A-3D2F1E0B7A55/RESOURCEGROUPS/RENDER/PROVIDERS/MICROSOFT.MANAGEDIDENTITY/USERASSIGNEDIDENTITIES/ALPHA");
+const attachedByLabel = pool("by-label", caseAccount).withIdentities(worker, labelAlpha)
+  .withContainerRegistry({ registryServer: "r.azurecr.io", identity: alphaByIdUpper }).build();
+expectAssignable<TaskSpec>(task("t", job("j", attachedByLabel).build()).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: alphaById })).build());
+const attachedById = pool("by-id", caseAccount).withIdentities(worker, alphaByIdUpper)
+  .withBlobMount({ accountName: "st", containerName: "c", relativeMountPath: "m", identity: labelAlpha }).build();
+expectAssignable<TaskSpec>(task("t", job("j", attachedById).build()).withCommandLine("x").withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: labelAlphaUpper, uploadCondition: "taskSuccess" })).build());
+// used before it is attached by the other handle
+expectAssignable<PoolSpec>(pool("later", caseAccount).withContainerRegistry({ registryServer: "r.azurecr.io", identity: labelAlpha }).withIdentities(worker, alphaById).build());
+// the account's node identity under a label, attached to the pool by its id: packages and autostorage files compile
+const labelledNodeAccount = batchAccount("labelled-node", { location: "westeurope" }).withSystemAssignedIdentity()
+  .withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: labelAlpha }).build();
+const labelledNodePool = pool("labelled-node", labelledNodeAccount).withIdentities(alphaByIdUpper).withApplicationPackages({ id: "ffmpeg" }).build();
+expectAssignable<TaskSpec>(task("t", job("j", labelledNodePool).build()).withCommandLine("x").withResourceFile(resourceFile.fromAutoStorageContainer("in")).build());

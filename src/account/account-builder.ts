@@ -3,6 +3,8 @@ import type { BatchAccountCreateParameters } from "@azure/arm-batch";
 import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { LabelPair, LabelPairsOf, LabelPairsOfList } from "../identity/label-pairs.js";
+import type { LabelsChecked, LabelUse } from "../rules/type-checks.js";
 import type { AccountEncryptionIdentityRequiredError, AccountIdentityRequiredError } from "../rules/messages.js";
 import { validateAccount } from "../rules/validate.js";
 import { labelsOf } from "../identity/display-key.js";
@@ -24,7 +26,7 @@ export interface CustomerManagedKeyOptions {
 }
 
 /** Options of {@link AccountBuilder.withAutoStorage}. */
-export interface AutoStorageOptions<Mode extends "StorageKeys" | "BatchAccountManagedIdentity", NodeKey extends string> {
+export interface AutoStorageOptions<Mode extends "StorageKeys" | "BatchAccountManagedIdentity", NodeKey extends string, NodeId extends string = string> {
   /** Resource id of the storage account linked as autostorage. */
   readonly storageAccountId: string;
   /**
@@ -37,8 +39,16 @@ export interface AutoStorageOptions<Mode extends "StorageKeys" | "BatchAccountMa
    * autostorage resource files). It must also be attached to every pool that needs autostorage.
    * @default none: nodes cannot reach autostorage with an identity
    */
-  readonly nodeIdentity?: UserAssignedIdentity<NodeKey>;
+  readonly nodeIdentity?: UserAssignedIdentity<NodeKey, NodeId>;
 }
+
+/**
+ * @internal The node identity, or the error when its label names another literal id among the
+ * account's identities (`NoInfer`: the node identity's type is inferred from the options alone).
+ */
+export type NodeIdentityLabelChecked<K extends string, I extends string, IdPairs extends LabelPair> = [IdPairs] extends [never]
+  ? unknown
+  : { readonly nodeIdentity?: NoInfer<LabelUse<K, I, IdPairs, UserAssignedIdentity<K, I>>> };
 
 /**
  * @internal The type of `build`: `Ok` (the method), or the error text. A property rather than a
@@ -75,14 +85,19 @@ export type SetState<Current, New, Wide> = [Wide] extends [Current] ? Wide : New
  * @typeParam Mode - the autostorage authentication mode so far.
  * @typeParam NodeKey - the node identity key (`never` when none).
  * @typeParam Cmk - whether the account encrypts with a customer-managed key.
+ * @typeParam IdPairs - `[label, id]` of the account's own labelled identities with literal ids.
+ * @typeParam NodePair - `[label, id]` of the node identity when it is labelled and its id a literal.
  */
-export interface AccountBuilder<Name extends string, IdType extends AccountIdentityType = "None", Mode extends AutoStorageModeState = "None", NodeKey extends string = never, Cmk extends boolean = false> {
-  /** Gives the account a system-assigned identity (it can never be used on a pool). */
-  withSystemAssignedIdentity(): AccountBuilder<Name, "SystemAssigned", Mode, NodeKey, Cmk>;
-  /** Gives the account one or more user-assigned identities. */
-  withUserAssignedIdentities(
-    ...identities: readonly [UserAssignedIdentity, ...UserAssignedIdentity[]]
-  ): AccountBuilder<Name, "UserAssigned", Mode, NodeKey, Cmk>;
+export interface AccountBuilder<Name extends string, IdType extends AccountIdentityType = "None", Mode extends AutoStorageModeState = "None", NodeKey extends string = never, Cmk extends boolean = false, IdPairs extends LabelPair = never, NodePair extends LabelPair = never> {
+  /** Gives the account a system-assigned identity (it can never be used on a pool); it replaces user-assigned ones. */
+  withSystemAssignedIdentity(): AccountBuilder<Name, "SystemAssigned", Mode, NodeKey, Cmk, never, NodePair>;
+  /**
+   * Gives the account one or more user-assigned identities (replacing any given before). A label
+   * that names another literal id here or as the node identity does not compile.
+   */
+  withUserAssignedIdentities<const L extends readonly [UserAssignedIdentity, ...UserAssignedIdentity[]]>(
+    ...identities: LabelsChecked<L, NodePair>
+  ): AccountBuilder<Name, "UserAssigned", Mode, NodeKey, Cmk, LabelPairsOfList<L>, NodePair>;
   /**
    * Encrypts the account's data with a customer-managed key in Key Vault (`keySource:
    * Microsoft.KeyVault`). `build()` does not compile unless the account has a system-assigned identity.
@@ -96,7 +111,7 @@ export interface AccountBuilder<Name extends string, IdType extends AccountIdent
    * ```
    * @see https://learn.microsoft.com/azure/batch/batch-customer-managed-key
    */
-  withCustomerManagedKey(options: CustomerManagedKeyOptions): AccountBuilder<Name, IdType, Mode, NodeKey, true>;
+  withCustomerManagedKey(options: CustomerManagedKeyOptions): AccountBuilder<Name, IdType, Mode, NodeKey, true, IdPairs, NodePair>;
   /**
    * Links autostorage.
    * @example
@@ -109,18 +124,18 @@ export interface AccountBuilder<Name extends string, IdType extends AccountIdent
    *   .build();
    * ```
    */
-  withAutoStorage<const M extends "StorageKeys" | "BatchAccountManagedIdentity" = "StorageKeys", const K extends string = never>(
-    options: AutoStorageOptions<M, K>,
-  ): AccountBuilder<Name, IdType, SetState<Mode, M, AutoStorageModeState>, SetState<NodeKey, K, string>, Cmk>;
+  withAutoStorage<const M extends "StorageKeys" | "BatchAccountManagedIdentity" = "StorageKeys", const K extends string = never, const I extends string = string>(
+    options: AutoStorageOptions<M, K, I> & NodeIdentityLabelChecked<K, I, IdPairs>,
+  ): AccountBuilder<Name, IdType, SetState<Mode, M, AutoStorageModeState>, SetState<NodeKey, K, string>, Cmk, IdPairs, LabelPairsOf<UserAssignedIdentity<K, I>>>;
   /** Sets any other account property (the SDK's own type, minus identity, autostorage and encryption). */
-  withProperties(properties: AccountProperties): AccountBuilder<Name, IdType, Mode, NodeKey, Cmk>;
+  withProperties(properties: AccountProperties): AccountBuilder<Name, IdType, Mode, NodeKey, Cmk, IdPairs, NodePair>;
   /**
    * Checks every rule and returns the account spec.
    * Does not compile when autostorage uses `BatchAccountManagedIdentity` and the account has no
    * identity, or when a customer-managed key is set and the account has no system-assigned identity.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  readonly build: AccountBuildCheck<() => BatchAccountSpec<Name, Mode, NodeKey>, Name, IdType, Mode, Cmk>;
+  readonly build: AccountBuildCheck<() => BatchAccountSpec<Name, Mode, NodeKey, IdPairs | NodePair>, Name, IdType, Mode, Cmk>;
 }
 
 /** Options of {@link batchAccount}. */

@@ -34,7 +34,7 @@ type NodePlacement<P extends PoolSpec> = {
 
 /** @internal The identity argument, or the type error text when it is not on the pool. */
 type NodeIdentityArg<P extends PoolSpec, I extends UserAssignedIdentity> = Checked<I, NodePlacement<P>> &
-  IdentityUse<I["key"], NodePlacement<P>, unknown>;
+  IdentityUse<I["key"], NodePlacement<P>, I>;
 
 /**
  * A `ManagedIdentityCredential` pinned to `identity`'s resource id, for code running on a node of

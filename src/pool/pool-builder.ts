@@ -1,5 +1,5 @@
 import type { ApplicationPackageReference, Pool } from "@azure/arm-batch";
-import type { AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
+import type { AccountLabelPairs, AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
 import { labelsOf } from "../identity/display-key.js";
 import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
@@ -60,6 +60,15 @@ export type DeferredPairs<Ids extends string, T> = [Ids] extends [never] ? (0 ex
 /** @internal `Pairs` with `New` added; none on the builder's widest type (`Ids` is `string`), as for {@link AddedKeys}. */
 export type AddedPairs<Ids extends string, Pairs extends LabelPair, New extends LabelPair> = string extends Ids ? never : Pairs | New;
 
+/**
+ * @internal The pairs a built pool passes on to its jobs and tasks: those of its attached identities
+ * and of its account, which are what the guards label a job's or task's identities with (the pool's
+ * own uses are checked in the pool).
+ */
+export type SpecPairs<Ids extends string, Pairs extends LabelPair, AccountPairs extends LabelPair> =
+  | AccountPairs
+  | (Pairs extends readonly [infer L, string] ? (L extends Ids ? Pairs : never) : never);
+
 /** @internal How many of the three blob mount credentials an input gives. */
 export type CredentialCount<M> = [
   ...(M extends { readonly identity: object } ? [0] : []),
@@ -72,12 +81,12 @@ export type CredentialCount<M> = [
  * rather than a `this` check, so the compiler reports it on `.build` itself ("not callable"), not on
  * the whole chain before it.
  */
-export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Ids extends string, Used extends string, NeedsAutoStorage extends boolean> =
-  [MissingKeys<Used, Ids>] extends [never]
+export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Ids extends string, Used extends string, NeedsAutoStorage extends boolean, Pairs extends LabelPair = never> =
+  [MissingKeys<Used, Ids, Pairs>] extends [never]
     ? [NeedsAutoStorage] extends [false]
       ? Ok
-      : AutoStorageUse<OwnPoolView<Name, A, Ids, true> & PoolView, Ok>
-    : IdentityNotInPoolError<MissingKeys<Used, Ids>, Name>;
+      : AutoStorageUse<OwnPoolView<Name, A, Ids, true, Pairs> & PoolView, Ok>
+    : IdentityNotInPoolError<MissingKeys<Used, Ids, Pairs>, Name>;
 
 /**
  * An immutable pool builder: every method returns a new builder, and the identities attached so
@@ -127,7 +136,7 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
    * not attached.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  readonly build: PoolBuildCheck<() => PoolSpec<Name, A, Ids, Pairs>, Name, A, Ids, Used, NeedsAutoStorage>;
+  readonly build: PoolBuildCheck<() => PoolSpec<Name, A, Ids, SpecPairs<Ids, Pairs, AccountLabelPairs<A>>>, Name, A, Ids, Used, NeedsAutoStorage, Pairs>;
 }
 
 interface PoolState {
@@ -285,9 +294,11 @@ class PoolBuilderImpl implements AnyPoolBuilder {
  * ```
  * @see https://learn.microsoft.com/azure/batch/managed-identity-pools
  */
-export function pool<const Name extends string, const A extends BatchAccountSpec<string, AutoStorageModeState, string>>(name: Name, account: A): PoolBuilder<Name, A> {
+// The pool starts from its account's label pairs: the guards check a pool's identities and its
+// account's under one set of labels.
+export function pool<const Name extends string, const A extends BatchAccountSpec<string, AutoStorageModeState, string>>(name: Name, account: A): PoolBuilder<Name, A, never, never, false, AccountLabelPairs<A>> {
   const builder: AnyPoolBuilder = new PoolBuilderImpl({ name, account, identities: [], properties: {}, applicationPackages: [], registries: [], mounts: [] });
   // `Name`, `A` and the identity state are a compile-time reading of the calls (TypeScript checks
   // that this type and the widest one overlap); build() checks the same rules at run time.
-  return builder as PoolBuilder<Name, A>;
+  return builder as PoolBuilder<Name, A, never, never, false, AccountLabelPairs<A>>;
 }

@@ -66,20 +66,63 @@ type ElementOf<A> = A extends readonly (infer E)[] ? E : never;
  */
 export type KeyForm<K extends string> = K extends `/${string}` ? Lowercase<K> : K;
 
-/** @internal The keys of `K` that are not among `Ids`, compared in {@link KeyForm}. */
-export type MissingKeys<K extends string, Ids extends string> = K extends unknown ? (KeyForm<K> extends KeyForm<Ids> ? never : K) : never;
+/**
+ * @internal The keys `Pairs` makes the same identities as `Ids`: the literal id of an attached label,
+ * and the label of an attached literal id. A handle keyed by its label and one keyed by its id name
+ * one identity when the label's id is a literal, and the guards compare ids, not keys.
+ */
+export type PairedKeys<Ids extends string, Pairs extends LabelPair> = Pairs extends readonly [infer L extends string, infer I extends string]
+  ? L extends Ids
+    ? I
+    : Lowercase<I> extends KeyForm<Ids>
+      ? L
+      : never
+  : never;
+
+/**
+ * @internal The keys of `K` that are not among `Ids` (nor paired with one by `Pairs`), compared in
+ * {@link KeyForm}.
+ */
+export type MissingKeys<K extends string, Ids extends string, Pairs extends LabelPair = never> = K extends unknown
+  ? KeyForm<K> extends KeyForm<Ids | PairedKeys<Ids, Pairs>>
+    ? never
+    : K
+  : never;
+
+/**
+ * @internal The literal resource id of a use (a handle, or a file with one) when its handle is
+ * labelled, else `string`. Looked at only once the use's key is not on the pool.
+ */
+export type LabelledIdOf<Use> = Use extends UserAssignedIdentity<string, infer I>
+  ? I
+  : Use extends { readonly identity?: UserAssignedIdentity<string, infer I> }
+    ? I
+    : string;
+
+/**
+ * @internal The key `K` of a use when the pool view `C` has no such identity, else `never`: a labelled
+ * handle is on the pool by its label or by its literal id (the guards compare ids, not keys).
+ */
+export type UnattachedKey<K extends string, Use, C extends PoolView> = [MissingKeys<K, C["ids"], C["labels"]>] extends [never]
+  ? never
+  : string extends LabelledIdOf<Use>
+    ? K
+    : [MissingKeys<LabelledIdOf<Use>, C["ids"], C["labels"]>] extends [never]
+      ? never
+      : K;
 
 /** @internal The error for a use of identity `K` on pool view `C`, or `Ok` when it is fine. */
 // The pool's identities are looked at first: when the pool's type is an error (a misspelt method
 // upstream), `[K] extends [error]` holds, so TypeScript's own error is the only one reported.
+// `Ok` is the use itself (a handle, or a file with one): its literal id is read from it when needed.
 export type IdentityUse<K extends string, C extends PoolView, Ok> = [K] extends [never]
   ? Ok
   : [K] extends [C["ids"]]
     ? Ok
     : [C["autoPoolJob"]] extends [never]
-      ? [MissingKeys<K, C["ids"]>] extends [never]
+      ? [UnattachedKey<K, Ok, C>] extends [never]
         ? Ok
-        : IdentityNotInPoolError<MissingKeys<K, C["ids"]>, C["pool"]>
+        : IdentityNotInPoolError<UnattachedKey<K, Ok, C>, C["pool"]>
       : AutoPoolIdentityReferenceError<K, C["autoPoolJob"]>;
 
 /**
@@ -96,9 +139,12 @@ export type LabelUse<K extends string, I extends string, Pairs extends LabelPair
  * A call without labelled literal ids is passed through with one check.
  */
 // `NoInfer`: `L` is inferred from the argument list itself, not through the mapped type.
+// `[unknown] extends [Pairs]`: the pool's type is already an error upstream (as in {@link Checked}).
 export type LabelsChecked<L extends readonly UserAssignedIdentity[], Pairs extends LabelPair> = [LabelPairsOfList<L>] extends [never]
   ? L
-  : NoInfer<{ readonly [I in keyof L]: LabelUse<L[I]["key"], L[I]["resourceId"], Pairs | LabelPairsOfList<L>, L[I]> }>;
+  : [unknown] extends [Pairs]
+    ? L
+    : { readonly [I in keyof L]: LabelUse<L[I]["key"], L[I]["resourceId"], Pairs | LabelPairsOfList<L>, L[I]> };
 
 /** @internal The label pairs an input mentions (a walk like {@link IdentityKeysOf}). */
 export type LabelPairsIn<T> = T extends UserAssignedIdentity
@@ -120,7 +166,7 @@ export type AutoStorageUse<C extends PoolView, Ok> = C["checkNode"] extends fals
   : C["mode"] extends "BatchAccountManagedIdentity"
     ? [C["node"]] extends [never]
       ? NodeIdentityReferenceMissingError<C["pool"], C["account"]>
-      : [MissingKeys<C["node"], C["ids"]>] extends [never]
+      : [MissingKeys<C["node"], C["ids"], C["labels"]>] extends [never]
         ? Ok
         : NodeIdentityNotInPoolError<C["node"], C["pool"]>
     : Ok;
