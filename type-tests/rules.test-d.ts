@@ -79,6 +79,15 @@ const readerAlphaNodeAccount = batchAccount("a", { location: "westeurope" }).wit
 expectError(pool("p", readerAlphaNodeAccount).withIdentities(readerBeta));
 const readerAlphaNodeFrames = job("j", pool("p", readerAlphaNodeAccount).withIdentities(readerAlpha, worker).build()).build();
 expectError(task("t", readerAlphaNodeFrames).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })));
+// a resource's own uses share its labels: two calls of a task, a job's tasks, one argument (on build), a pool's uses
+const alphaBetaPool = pool("ab", account).withIdentities(worker, userAssignedIdentity(alphaId), userAssignedIdentity(betaId)).build();
+const alphaBetaFrames = job("ab-frames", alphaBetaPool).build();
+expectError(task("t", alphaBetaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })));
+expectError(job("j", alphaBetaPool).withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: readerAlpha })] }).withReleaseTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: readerBeta } } }));
+expectError(jobSchedule("s", alphaBetaPool).withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: readerAlpha }), resourceFile.fromContainerUrl(url, { identity: readerBeta })] }).build());
+expectError(pool("ab", account).withIdentities(worker, userAssignedIdentity(alphaId), userAssignedIdentity(betaId)).withContainerRegistry({ registryServer: "r.azurecr.io", identity: readerAlpha }).withContainerRegistry({ registryServer: "s.azurecr.io", identity: readerBeta }));
+// the same label on the same id across a task's calls compiles
+task("t", alphaBetaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: readerAlpha })).build();
 // the same uses with the pool's own handle compile
 task("t", alphaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: readerAlpha })).build();
 

@@ -1,3 +1,5 @@
+import type { LabelsConsistent } from "../rules/type-checks.js";
+import type { LabelPair } from "../identity/label-pairs.js";
 import type { JobScheduleAddParameter, JobSpecification, Schedule } from "@azure/batch";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { PoolTarget } from "../job/job-builder.js";
@@ -33,18 +35,19 @@ export interface JobScheduleSpec<Id extends string = string, P extends PoolTarge
  * job manager, preparation and release tasks of every job it creates, at the call that sets them,
  * as for `job(...)`.
  */
-export interface JobScheduleBuilder<Id extends string, P extends PoolTarget> extends JobTaskMethods<Id, P, JobScheduleBuilder<Id, P>> {
+export interface JobScheduleBuilder<Id extends string, P extends PoolTarget, Pairs extends LabelPair = never> extends JobTaskMethods<Id, P, "schedule", Pairs> {
   /** When jobs are created (the SDK's `Schedule`: `doNotRunUntil`, `recurrenceInterval`, ...). @default once, now */
-  withSchedule(schedule: Schedule): JobScheduleBuilder<Id, P>;
+  withSchedule(schedule: Schedule): JobScheduleBuilder<Id, P, Pairs>;
   /** Sets the other settings of the jobs it creates (the SDK's `JobSpecification`, minus identity-bearing parts). */
-  withJobProperties(properties: JobSpecificationProperties): JobScheduleBuilder<Id, P>;
+  withJobProperties(properties: JobSpecificationProperties): JobScheduleBuilder<Id, P, Pairs>;
   /** Sets the schedule's other settings (display name, metadata). */
-  withProperties(properties: JobScheduleProperties): JobScheduleBuilder<Id, P>;
+  withProperties(properties: JobScheduleProperties): JobScheduleBuilder<Id, P, Pairs>;
   /**
    * Checks every job rule under `jobSpecification` and returns the spec.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  build(): JobScheduleSpec<Id, P>;
+  // A property (not a method), so a label conflict among its tasks is reported on \`.build\` itself.
+  readonly build: LabelsConsistent<Pairs, () => JobScheduleSpec<Id, P>>;
 }
 
 interface ScheduleState extends JobTasks {

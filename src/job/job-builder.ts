@@ -1,3 +1,4 @@
+import type { LabelsConsistent } from "../rules/type-checks.js";
 import { poolTargetProblems, strictInput } from "../task/strict-inputs.js";
 import type { JobAddParameter, PoolInformation } from "@azure/batch";
 import type { Except } from "../util/except.js";
@@ -6,6 +7,7 @@ import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
+import type { LabelPair } from "../identity/label-pairs.js";
 import type { AnyAccountSpec, NodeKeyOf, PoolIds, PoolLabelPairs, PoolSpec } from "../pool/pool-spec.js";
 import { validateJob } from "../rules/validate.js";
 import type { AutoPoolSpec } from "./auto-pool.js";
@@ -20,8 +22,11 @@ export type PoolTarget = PoolSpec<string, AnyAccountSpec, string> | AutoPoolSpec
 
 type AccountOf<P extends PoolTarget> = P extends PoolSpec<string, infer A, string> ? A : P extends AutoPoolSpec<infer A> ? A : undefined;
 
-/** @internal The compile-time view of the pool a job runs on (or of its auto-pool). */
-export type JobPoolView<JobId extends string, P extends PoolTarget> = {
+/**
+ * @internal The compile-time view of the pool a job runs on (or of its auto-pool); `Pairs` are the
+ * label pairs of the job's own tasks so far (the guards label a job's identities together).
+ */
+export type JobPoolView<JobId extends string, P extends PoolTarget, Pairs extends LabelPair = never> = {
   readonly pool: P extends PoolSpec<infer N, AnyAccountSpec, string> ? N : `auto-pool of job '${JobId}'`;
   readonly ids: P extends PoolSpec<string, AnyAccountSpec, string> ? PoolIds<P> : never;
   readonly checkNode: true;
@@ -29,7 +34,7 @@ export type JobPoolView<JobId extends string, P extends PoolTarget> = {
   readonly node: AccountOf<P> extends AnyAccountSpec ? NodeKeyOf<AccountOf<P>> : never;
   readonly account: AccountOf<P> extends AnyAccountSpec ? AccountOf<P>["name"] : "account";
   readonly autoPoolJob: P extends AutoPoolSpec ? JobId : never;
-  readonly labels: P extends PoolSpec<string, AnyAccountSpec, string> ? PoolLabelPairs<P> : never;
+  readonly labels: (P extends PoolSpec<string, AnyAccountSpec, string> ? PoolLabelPairs<P> : never) | Pairs;
 };
 
 /** Job settings that are not about identity: the SDK's own type. */
@@ -52,15 +57,18 @@ export interface JobSpec<Id extends string = string, P extends PoolTarget = Pool
 /**
  * An immutable job builder bound to a typed pool: an identity its tasks use that the pool does not
  * carry is a compile error at the call that uses it.
+ *
+ * @typeParam Pairs - `[label, id]` of the labelled identities with literal ids its tasks use so far.
  */
-export interface JobBuilder<Id extends string, P extends PoolTarget> extends JobTaskMethods<Id, P, JobBuilder<Id, P>> {
+export interface JobBuilder<Id extends string, P extends PoolTarget, Pairs extends LabelPair = never> extends JobTaskMethods<Id, P, "job", Pairs> {
   /** Sets the job's other settings (the SDK's own type). */
-  withProperties(properties: JobProperties): JobBuilder<Id, P>;
+  withProperties(properties: JobProperties): JobBuilder<Id, P, Pairs>;
   /**
    * Checks every rule and returns the job spec.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  build(): JobSpec<Id, P>;
+  // A property (not a method), so a label conflict among its tasks is reported on \`.build\` itself.
+  readonly build: LabelsConsistent<Pairs, () => JobSpec<Id, P>>;
 }
 
 interface JobState extends JobTasks {

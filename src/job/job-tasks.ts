@@ -1,9 +1,11 @@
 import type { JobManagerTask, JobPreparationTask, JobReleaseTask, JobSpecification } from "@azure/batch";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
-import type { Checked } from "../rules/type-checks.js";
+import type { Checked, NewPairs, PairsOfInput } from "../rules/type-checks.js";
+import type { LabelPair } from "../identity/label-pairs.js";
+import type { JobScheduleBuilder } from "../job-schedule/job-schedule-builder.js";
 import type { Except } from "../util/except.js";
 import { frozenCopy } from "../util/frozen-copy.js";
-import type { JobPoolView, PoolTarget } from "./job-builder.js";
+import type { JobBuilder, JobPoolView, PoolTarget } from "./job-builder.js";
 import { preparationTaskProblems, releaseTaskProblems, strictInput, taskInputProblems } from "../task/strict-inputs.js";
 import { identitiesOfTaskParts, taskPartsToAzure, type TaskParts } from "./task-parts.js";
 
@@ -20,16 +22,26 @@ export type PreparationTaskInput = Except<JobPreparationTask, "resourceFiles" | 
 export type ReleaseTaskInput = Except<JobReleaseTask, "resourceFiles" | "containerSettings"> & Except<TaskParts, "outputFiles">;
 
 /**
- * The methods that set a job's manager, preparation and release tasks, checked against the pool
- * the job runs on at the call that sets them; `Self` is the builder they return.
+ * @internal The builder a job-level task method returns: the same kind, with the task's label pairs
+ * added (none on the builders' widest type, which their implementations are checked against). A task
+ * set twice keeps the pairs of the one it replaced: stricter than the guards, in a case that is rare.
  */
-export interface JobTaskMethods<Id extends string, P extends PoolTarget, Self> {
+export type NextJobBuilder<Kind extends "job" | "schedule", Id extends string, P extends PoolTarget, Pairs extends LabelPair, New extends LabelPair> =
+  Kind extends "job"
+    ? JobBuilder<Id, P, [PoolTarget] extends [P] ? never : Pairs | NewPairs<JobPoolView<Id, P, Pairs>["labels"], New>>
+    : JobScheduleBuilder<Id, P, [PoolTarget] extends [P] ? never : Pairs | NewPairs<JobPoolView<Id, P, Pairs>["labels"], New>>;
+
+/**
+ * The methods that set a job's manager, preparation and release tasks, checked against the pool
+ * the job runs on (and the labels of the job's other tasks) at the call that sets them.
+ */
+export interface JobTaskMethods<Id extends string, P extends PoolTarget, Kind extends "job" | "schedule", Pairs extends LabelPair = never> {
   /** Sets the job manager task. */
-  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPoolView<Id, P>>): Self;
+  withManagerTask<const T extends ManagerTaskInput>(task: Checked<T, JobPoolView<Id, P, Pairs>>): NextJobBuilder<Kind, Id, P, Pairs, PairsOfInput<T>>;
   /** Sets the job preparation task (runs on each node before the job's first task there). */
-  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPoolView<Id, P>>): Self;
+  withPreparationTask<const T extends PreparationTaskInput>(task: Checked<T, JobPoolView<Id, P, Pairs>>): NextJobBuilder<Kind, Id, P, Pairs, PairsOfInput<T>>;
   /** Sets the job release task (runs on each node when the job ends). */
-  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPoolView<Id, P>>): Self;
+  withReleaseTask<const T extends ReleaseTaskInput>(task: Checked<T, JobPoolView<Id, P, Pairs>>): NextJobBuilder<Kind, Id, P, Pairs, PairsOfInput<T>>;
 }
 
 /** The job-level tasks set so far. */

@@ -6,7 +6,7 @@ import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
 import type { LabelPair, LabelPairsOfList } from "../identity/label-pairs.js";
-import type { AutoStorageUse, Checked, IdentityKeysOf, LabelPairsIn, LabelsChecked, MissingKeys, PoolView, ReadsAutoStorage } from "../rules/type-checks.js";
+import type { AutoStorageUse, Checked, IdentityKeysOf, LabelsChecked, LabelsConsistent, MissingKeys, NewPairs, PairsOfInput, PoolView, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
@@ -51,14 +51,9 @@ export type AddedNeed<Needs extends boolean, New extends boolean> = boolean exte
  */
 export type KeysOfInput<T> = 0 extends 1 & T ? never : IdentityKeysOf<T>;
 
-/**
- * @internal The label pairs of an input used while no identity is attached yet, so `withIdentities`
- * can refuse a label that names another id (uses after that are checked at their call).
- */
-export type DeferredPairs<Ids extends string, T> = [Ids] extends [never] ? (0 extends 1 & T ? never : LabelPairsIn<T>) : never;
-
 /** @internal `Pairs` with `New` added; none on the builder's widest type (`Ids` is `string`), as for {@link AddedKeys}. */
-export type AddedPairs<Ids extends string, Pairs extends LabelPair, New extends LabelPair> = string extends Ids ? never : Pairs | New;
+// Only the new pairs that do not conflict with those the pool has (a conflict is reported at its call).
+export type AddedPairs<Ids extends string, Pairs extends LabelPair, New extends LabelPair> = string extends Ids ? never : Pairs | NewPairs<Pairs, New>;
 
 /**
  * @internal The pairs a built pool passes on to its jobs and tasks: those of its attached identities
@@ -106,7 +101,7 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
    * Pools take user-assigned identities only; a system-assigned identity cannot be passed, nor a
    * label that names another literal id on this pool.
    */
-  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: LabelsChecked<L, Pairs>): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"]>, Used, NeedsAutoStorage, AddedPairs<Ids, Pairs, LabelPairsOfList<L>>>;
+  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: LabelsChecked<L, Pairs>): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"]>, Used, NeedsAutoStorage, AddedPairs<Ids, Pairs, NewPairs<Pairs | LabelPairsOfList<L>, LabelPairsOfList<L>>>>;
   /** Sets the pool's other settings: the SDK's own `Pool` type minus identity-bearing fields. */
   withProperties(properties: PoolProperties): PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage, Pairs>;
   /**
@@ -117,11 +112,11 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
   withStartTask<const T extends StartTaskInput>(
     startTask: Checked<T, OwnPoolView<Name, A, Ids, false, Pairs>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>, AddedPairs<Ids, Pairs, DeferredPairs<Ids, T>>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>, AddedPairs<Ids, Pairs, PairsOfInput<T>>>;
   /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
   withContainerRegistry<const R extends RegistryInput>(
     registry: Checked<R, OwnPoolView<Name, A, Ids, false, Pairs>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<R>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, DeferredPairs<Ids, R>>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<R>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, PairsOfInput<R>>>;
   /**
    * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
    * `sasKey`); an identity used must be attached to the pool.
@@ -129,14 +124,14 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   withBlobMount<const M extends BlobMountInput>(
     // The error branch keeps `M` in it, so that every form of the parameter is still a mount input.
     mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false, Pairs>> : M & MountCredentialsError<CredentialCount<M> & number>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<M>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, DeferredPairs<Ids, M>>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<M>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, PairsOfInput<M>>>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
    * not attached, or when the pool needs autostorage and the account's node identity is missing or
    * not attached.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  readonly build: PoolBuildCheck<() => PoolSpec<Name, A, Ids, SpecPairs<Ids, Pairs, AccountLabelPairs<A>>>, Name, A, Ids, Used, NeedsAutoStorage, Pairs>;
+  readonly build: PoolBuildCheck<LabelsConsistent<Pairs, () => PoolSpec<Name, A, Ids, SpecPairs<Ids, Pairs, AccountLabelPairs<A>>>>, Name, A, Ids, Used, NeedsAutoStorage, Pairs>;
 }
 
 interface PoolState {

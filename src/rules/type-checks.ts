@@ -146,7 +146,14 @@ export type LabelsChecked<L extends readonly UserAssignedIdentity[], Pairs exten
     ? L
     : { readonly [I in keyof L]: LabelUse<L[I]["key"], L[I]["resourceId"], Pairs | LabelPairsOfList<L>, L[I]> };
 
-/** @internal The label pairs an input mentions (a walk like {@link IdentityKeysOf}). */
+/** The properties of the builders' inputs under which a handle can sit (`identity` on a registry or mount). */
+type HandleCarrier = "identity" | "registry" | "resourceFiles" | "outputFiles" | "containerSettings" | "multiInstanceSettings" | "commonResourceFiles";
+
+/**
+ * @internal The label pairs an input mentions. Only the properties that can carry a handle are
+ * walked: this runs on every identity-bearing call, also while TypeScript infers the input (when it
+ * is the whole SDK-derived input type).
+ */
 export type LabelPairsIn<T> = T extends UserAssignedIdentity
   ? LabelPairsOf<T>
   : T extends UrlFile<infer K, infer I> | ContainerOutputFile<infer K, infer I>
@@ -154,7 +161,7 @@ export type LabelPairsIn<T> = T extends UserAssignedIdentity
     : T extends readonly (infer E)[]
       ? LabelPairsIn<E>
       : T extends object
-        ? { [P in keyof T]-?: LabelPairsIn<T[P]> }[keyof T]
+        ? LabelPairsIn<T[Extract<keyof T, HandleCarrier>]>
         : never;
 
 /**
@@ -185,12 +192,41 @@ export type WithErrors<T, C extends PoolView> = T extends UserAssignedIdentity<i
           : T;
 
 /**
+ * @internal The label pairs of a builder method's input; none for `any`, which is how TypeScript reads
+ * a generic method's type parameter when it compares two builder types.
+ */
+export type PairsOfInput<T> = 0 extends 1 & T ? never : LabelPairsIn<T>;
+
+/**
+ * @internal The view `C` with the label pairs `New` of a builder's own uses added: the guards label a
+ * resource's identities together (its uses, its pool's and its account's), so a later use under one
+ * of these labels with another literal id does not compile. The widest view (any pairs) stays as it is.
+ */
+export type AddedLabels<C extends PoolView, New extends LabelPair> = LabelPair extends C["labels"]
+  ? C
+  : [New] extends [never]
+    ? C
+    : { readonly [K in keyof C]: K extends "labels" ? C[K] | NewPairs<C[K], New> : C[K] };
+
+/**
+ * @internal The pairs of `New` that do not conflict with `Old`: a conflict with what a builder
+ * already has is reported at the call that makes it, and remembering it would report it again.
+ */
+export type NewPairs<Old extends LabelPair, New extends LabelPair> = New extends readonly [infer K extends string, infer I extends string]
+  ? [ConflictingIds<K, I, Old>] extends [never]
+    ? New
+    : never
+  : never;
+
+/**
  * @internal The parameter type of a builder method: the argument itself when every identity use in it is
  * fine, else the argument with the offending values replaced by the error text (so the error
  * lands on the value the user typed).
  */
-// Label conflicts are looked for only on a pool that has label pairs (rare), so the common case
-// pays one check per call, not one per identity use.
+// Label conflicts are looked for only on a view that has label pairs (rare), so the common case pays
+// one check per call, not one per identity use. Two handles in one argument are compared by the
+// builder's `build` ({@link LabelsConsistent}): doing it here would walk every argument, also while
+// TypeScript infers it, which multiplied the cost of a pool or job program by two to three.
 // `[unknown] extends [labels]`: the pool's type is already an error upstream (an account or pool that
 // did not compile makes it `any`); TypeScript's own error is then the one to report.
 export type Checked<T, C extends PoolView> = [T] extends [WithErrors<T, C>]
@@ -199,9 +235,28 @@ export type Checked<T, C extends PoolView> = [T] extends [WithErrors<T, C>]
     : [unknown] extends [C["labels"]]
       ? T
       : [T] extends [WithLabelErrors<T, C["labels"]>]
-      ? T
-      : WithLabelErrors<T, C["labels"]>
+        ? T
+        : WithLabelErrors<T, C["labels"]>
   : WithErrors<T, C>;
+
+/** @internal The label conflicts among `Pairs`: one error per label given two different literal ids. */
+export type SelfConflicts<Pairs extends LabelPair, All extends LabelPair = Pairs> = Pairs extends readonly [infer K extends string, infer I extends string]
+  ? [ConflictingIds<K, I, All>] extends [never]
+    ? never
+    : IdentityLabelConflictError<K, ConflictingIds<K, I, All>, I>
+  : never;
+
+/**
+ * @internal The type of a builder's `build`: `Ok`, or the label-conflict error when two of the
+ * builder's own uses (in one call, so not refused at the call) give one label two literal ids.
+ */
+export type LabelsConsistent<Pairs extends LabelPair, Ok> = [Pairs] extends [never]
+  ? Ok
+  : [unknown] extends [Pairs]
+    ? Ok
+    : [SelfConflicts<Pairs>] extends [never]
+      ? Ok
+      : SelfConflicts<Pairs>;
 
 /** @internal `T` with every handle whose label names another literal id among `Pairs` replaced by the error text. */
 export type WithLabelErrors<T, Pairs extends LabelPair> = T extends UserAssignedIdentity<infer K, infer I>

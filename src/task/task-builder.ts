@@ -18,7 +18,7 @@ import type { JobPoolView, JobSpec } from "../job/job-builder.js";
 import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
-import type { AutoStorageUse, Checked, PoolView } from "../rules/type-checks.js";
+import type { AddedLabels, AutoStorageUse, Checked, LabelsConsistent, PairsOfInput, PoolView } from "../rules/type-checks.js";
 import { poolFactsOfJob } from "../rules/validate.js";
 import { checkIdentityUsesOnPool } from "../rules/check.js";
 import type { PoolFacts } from "../rules/context.js";
@@ -78,14 +78,14 @@ export interface TaskBuilder<C extends PoolView, CommandLine extends CommandLine
    * Adds a resource file. A file with an identity needs that identity on the pool; an autostorage
    * container file needs the account's node identity on the pool (article scenarios 3 and 4).
    */
-  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<C, CommandLine>;
+  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<AddedLabels<C, PairsOfInput<F>>, CommandLine>;
   /** Adds an output file; its identity must be on the pool. */
-  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<C, CommandLine>;
+  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<AddedLabels<C, PairsOfInput<O>>, CommandLine>;
   /** Adds application packages; they need the account's node identity on the pool. */
   // A property (not a `this` check), so a problem is reported on `.withApplicationPackages` itself.
   readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<C, CommandLine>>;
   /** Runs the task in a container; the registry's identity must be on the pool. */
-  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<C, CommandLine>;
+  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<AddedLabels<C, PairsOfInput<S>>, CommandLine>;
   /**
    * Runs the task on several nodes (MPI). Its common resource files are checked like resource files.
    * @example
@@ -102,7 +102,7 @@ export interface TaskBuilder<C extends PoolView, CommandLine extends CommandLine
    * ```
    * @see https://learn.microsoft.com/azure/batch/batch-mpi
    */
-  withMultiInstanceSettings<const M extends MultiInstanceInput>(settings: Checked<M, C>): TaskBuilder<C, CommandLine>;
+  withMultiInstanceSettings<const M extends MultiInstanceInput>(settings: Checked<M, C>): TaskBuilder<AddedLabels<C, PairsOfInput<M>>, CommandLine>;
   /** Sets the task's other settings (the SDK's own type). */
   withProperties(properties: TaskProperties): TaskBuilder<C, CommandLine>;
   /**
@@ -110,7 +110,7 @@ export interface TaskBuilder<C extends PoolView, CommandLine extends CommandLine
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types
    *   (a missing or blank command line is `INVALID_SHAPE` at `commandLine`).
    */
-  readonly build: CommandLineCheck<CommandLine, () => TaskSpec>;
+  readonly build: CommandLineCheck<CommandLine, LabelsConsistent<C["labels"], () => TaskSpec>>;
 }
 
 interface TaskState {

@@ -32,6 +32,10 @@ const conflicts = [
   { name: "labelConflictNodeIdentityThenAccount", ids: [cases.alphaId, cases.betaId] },
   { name: "labelConflictAccountThenPool", ids: [cases.alphaId, cases.betaId] },
   { name: "labelConflictNodeIdentityThenPoolUse", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictTaskUses", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictJobTasks", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictInOneArgument", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictPoolUses", ids: [cases.alphaId, cases.betaId] },
 ] as const;
 
 describe.each(conflicts)("$name", ({ name, ids: [a, b] }) => {
