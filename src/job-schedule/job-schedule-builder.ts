@@ -46,7 +46,7 @@ export interface JobScheduleBuilder<Id extends string, P extends PoolTarget, Pai
    * Checks every job rule under `jobSpecification` and returns the spec.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  // A property (not a method), so a label conflict among its tasks is reported on \`.build\` itself.
+  // A property (not a method), so a label conflict among its tasks is reported on `.build` itself.
   readonly build: LabelsConsistent<Pairs, () => JobScheduleSpec<Id, P>>;
 }
 

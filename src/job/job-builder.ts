@@ -67,7 +67,7 @@ export interface JobBuilder<Id extends string, P extends PoolTarget, Pairs exten
    * Checks every rule and returns the job spec.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types.
    */
-  // A property (not a method), so a label conflict among its tasks is reported on \`.build\` itself.
+  // A property (not a method), so a label conflict among its tasks is reported on `.build` itself.
   readonly build: LabelsConsistent<Pairs, () => JobSpec<Id, P>>;
 }
 

@@ -9,7 +9,7 @@ import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
 import type { Checked, IdentityUse } from "../rules/type-checks.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
-import { labelsOf } from "../identity/display-key.js";
+import { labelsOfTarget } from "../job/job-builder.js";
 
 /**
  * On a compute node: a credential for one of the pool's identities. With several identities on a
@@ -63,7 +63,8 @@ export function nodeCredential(pool: PoolSpec, identity: unknown): ManagedIdenti
     throw new TypedBatchError([finding("INVALID_SHAPE", "identity", messages.invalidShape("expected an identity made by userAssignedIdentity(...)"), fixes.invalidShape.builder())]);
   }
   const id = identity;
-  const labels = labelsOf([...pool.identities, id]);
+  // The pool's and its account's identities, as every other check labels them (and as the types do).
+  const labels = labelsOfTarget(pool, [id]);
   const facts = poolFacts(pool.toArm(), pool.name, undefined, labels);
   // The run-time twin of the type check: the same engine rule as every other identity reference.
   const issues = checkIdentityUsesOnPool("node", { identityReference: { resourceId: id.resourceId } }, facts, { dialect: "sdk", voice: "builder", base: "identity", labels });

@@ -37,6 +37,16 @@ test("an identity not on a built pool is a compile error and a guard error", () 
   expect(TypedBatchError.is(error) && error.message).toContain("'render'");
 });
 
+test("a label the pool's account gives another literal id is a compile error and IDENTITY_LABEL_CONFLICT, as for every other use", () => {
+  const workerAsShared = userAssignedIdentity(workerId, "shared");
+  const readerAsShared = userAssignedIdentity(readerId, "shared");
+  const account = batchAccount("acct", { location: "westeurope" }).withUserAssignedIdentities(workerAsShared).build();
+  const render = pool("render", account).withIdentities(userAssignedIdentity(readerId)).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();
+  expect(nodeCredential(render, userAssignedIdentity(readerId)).constructor.name).toBe("ManagedIdentityCredential");
+  // @ts-expect-error label 'shared' names two identities: the account's worker and the pool's reader
+  expect(() => nodeCredential(render, readerAsShared)).toThrow(expect.objectContaining({ code: "IDENTITY_LABEL_CONFLICT" }));
+});
+
 test("a JavaScript caller passing something that is not an identity handle gets INVALID_SHAPE, not a TypeError", () => {
   const render = pool("render", batchAccount("acct", { location: "westeurope" }).build()).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();
   for (const given of [undefined, null, {}, { resourceId: workerId }, workerId]) {
