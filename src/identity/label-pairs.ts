@@ -21,6 +21,18 @@ export type LabelPairsOf<H extends UserAssignedIdentity> = H extends unknown
       : readonly [H["key"], H["resourceId"]]
   : never;
 
+/**
+ * @internal The literal ids of the labelled handles of a union: a pool that attaches a labelled handle
+ * has its id too (the guards compare ids), whatever else claims the label.
+ */
+export type LabelledIdsOf<H extends UserAssignedIdentity> = H extends unknown
+  ? string extends H["resourceId"]
+    ? never
+    : H["key"] extends H["resourceId"]
+      ? never
+      : H["resourceId"]
+  : never;
+
 /** @internal The label pairs of a list of handles. */
 export type LabelPairsOfList<L extends readonly UserAssignedIdentity[]> = LabelPairsOf<L[number]>;
 

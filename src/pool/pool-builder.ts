@@ -5,7 +5,7 @@ import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { IdentityNotInPoolError, MountCredentialsError } from "../rules/messages.js";
-import type { LabelPair, LabelPairsOfList } from "../identity/label-pairs.js";
+import type { LabelledIdsOf, LabelPair, LabelPairsOfList } from "../identity/label-pairs.js";
 import type { AutoStorageUse, Checked, IdentityKeysOf, LabelsChecked, LabelsConsistent, MissingKeys, NewPairs, PairsOfInput, PoolView, ReadsAutoStorage } from "../rules/type-checks.js";
 import { validatePool } from "../rules/validate.js";
 import { checkedProperties } from "../util/reserved-properties.js";
@@ -90,7 +90,7 @@ export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Id
  *
  * @typeParam Name - the pool name.
  * @typeParam A - the account spec.
- * @typeParam Ids - keys of the attached identities.
+ * @typeParam Ids - keys of the attached identities (and the literal ids of those attached under a label).
  * @typeParam Used - keys of the identities the pool uses.
  * @typeParam NeedsAutoStorage - whether nodes read autostorage (application packages, autostorage start task files).
  * @typeParam Pairs - `[label, id]` of the labelled identities with literal ids the pool has or uses.
@@ -101,7 +101,7 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
    * Pools take user-assigned identities only; a system-assigned identity cannot be passed, nor a
    * label that names another literal id on this pool.
    */
-  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: LabelsChecked<L, Pairs>): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"]>, Used, NeedsAutoStorage, AddedPairs<Ids, Pairs, NewPairs<Pairs | LabelPairsOfList<L>, LabelPairsOfList<L>>>>;
+  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: LabelsChecked<L, Pairs>): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"] | LabelledIdsOf<L[number]>>, Used, NeedsAutoStorage, AddedPairs<Ids, Pairs, NewPairs<Pairs | LabelPairsOfList<L>, LabelPairsOfList<L>>>>;
   /** Sets the pool's other settings: the SDK's own `Pool` type minus identity-bearing fields. */
   withProperties(properties: PoolProperties): PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage, Pairs>;
   /**

@@ -71,13 +71,16 @@ export type KeyForm<K extends string> = K extends `/${string}` ? Lowercase<K> : 
  * and the label of an attached literal id. A handle keyed by its label and one keyed by its id name
  * one identity when the label's id is a literal, and the guards compare ids, not keys.
  */
-export type PairedKeys<Ids extends string, Pairs extends LabelPair> = Pairs extends readonly [infer L extends string, infer I extends string]
-  ? L extends Ids
-    ? I
-    : Lowercase<I> extends KeyForm<Ids>
-      ? L
-      : never
-  : never;
+// `[unknown] extends [Pairs]`: the account's or pool's type is an error upstream; its pairs say nothing.
+export type PairedKeys<Ids extends string, Pairs extends LabelPair> = [unknown] extends [Pairs]
+  ? never
+  : Pairs extends readonly [infer L extends string, infer I extends string]
+    ? L extends Ids
+      ? I
+      : Lowercase<I> extends KeyForm<Ids>
+        ? L
+        : never
+    : never;
 
 /**
  * @internal The keys of `K` that are not among `Ids` (nor paired with one by `Pairs`), compared in

@@ -42,6 +42,7 @@ describe.each(ruleCases)("$rule ($name)", (rule) => {
         expect(d.typeErrorText, d.text).toMatch(/^typed-batch: /);
         expect(d.text).not.toMatch(/not assignable to (parameter of )?type 'never'\.?$/);
         expect(d.typeErrorText).not.toContain("${string}");
+        expect(d.typeErrorText).not.toContain("${any}");
       }
     });
 

@@ -92,5 +92,7 @@ export const ruleCases: readonly RuleCase[] = [
   { rule: "blobPrefix on fromHttpUrl options", name: "httpUrlWithBlobPrefix", kind: "structural", names: ["blobPrefix"], runtime: { code: "RESOURCE_FILE_BLOB_PREFIX", path: "resourceFiles[0].blobPrefix" } },
   { rule: "identity on fromAutoStorageContainer", name: "autoStorageFileWithIdentity", kind: "structural", names: ["identity"], runtime: null },
   { rule: "labelled use after an account that does not compile (no cascade)", name: "labelledUseAfterAccountError", kind: "typed-batch", names: ["acct-noid"], fix: fixes.accountIdentityRequired.builder(), runtime: { code: "ACCOUNT_IDENTITY_REQUIRED", path: "autoStorage.authenticationMode" } },
+  // Two compile errors, while a run stops at the first throw: each rule's twin is tested on its own above.
+  { rule: "a pool's use after an account that does not compile (the pool's own error names the identity)", name: "poolUseAfterAccountError", kind: "typed-batch", names: ["acct-noid", worker], fix: fixes.accountIdentityRequired.builder(), runtime: null },
   { rule: "misspelt builder method", name: "misspeltMethod", kind: "structural", names: ["withIdentity", "does not exist"], runtime: null },
 ];

@@ -90,6 +90,8 @@ describe("what is not a conflict", () => {
     const labelledNode = batchAccount("acct-labelled", { location: "westeurope" }).withSystemAssignedIdentity()
       .withAutoStorage({ storageAccountId: cases.storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: labelled }).build();
     expect(pool("render", labelledNode).withIdentities(byIdUpper).withApplicationPackages({ id: "ffmpeg" }).build().toArm().identity?.userAssignedIdentities).toHaveProperty([byIdUpper.resourceId]);
+    // The same identity under two labels (the node identity's and the pool's) is still one identity.
+    expect(pool("render", labelledNode).withIdentities(userAssignedIdentity(cases.alphaId, "other")).withApplicationPackages({ id: "ffmpeg" }).build().name).toBe("render");
     // ...and not attached at all: refused by the types (rules.test-d.ts) and here, naming the label.
     // @ts-expect-error -- the node identity 'shared' is not attached (build() is not callable)
     expect(() => pool("render", labelledNode).withIdentities(cases.worker).withApplicationPackages({ id: "ffmpeg" }).build()).toThrow(expect.objectContaining({ code: "NODE_IDENTITY_NOT_IN_POOL" }));
