@@ -86,6 +86,10 @@ expectError(task("t", alphaBetaFrames).withCommandLine("x").withResourceFile(res
 expectError(job("j", alphaBetaPool).withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: readerAlpha })] }).withReleaseTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: readerBeta } } }));
 expectError(jobSchedule("s", alphaBetaPool).withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: readerAlpha }), resourceFile.fromContainerUrl(url, { identity: readerBeta })] }).build());
 expectError(pool("ab", account).withIdentities(worker, userAssignedIdentity(alphaId), userAssignedIdentity(betaId)).withContainerRegistry({ registryServer: "r.azurecr.io", identity: readerAlpha }).withContainerRegistry({ registryServer: "s.azurecr.io", identity: readerBeta }));
+// a pool that also has an identity known only as UserAssignedIdentity keeps its labels
+declare const wideHandle: UserAssignedIdentity;
+expectError(pool("w", account).withIdentities(wideHandle, readerAlpha).withContainerRegistry({ registryServer: "r.azurecr.io", identity: readerBeta }));
+expectError(task("t", job("wj", pool("w", account).withIdentities(wideHandle, readerAlpha).build()).build()).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })));
 // the same label on the same id across a task's calls compiles
 task("t", alphaBetaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withOutputFile(outputFile.toContainer({ filePattern: "*", containerUrl: url, identity: readerAlpha })).build();
 // the same uses with the pool's own handle compile

@@ -51,9 +51,17 @@ export type AddedNeed<Needs extends boolean, New extends boolean> = boolean exte
  */
 export type KeysOfInput<T> = 0 extends 1 & T ? never : IdentityKeysOf<T>;
 
-/** @internal `Pairs` with `New` added; none on the builder's widest type (`Ids` is `string`), as for {@link AddedKeys}. */
-// Only the new pairs that do not conflict with those the pool has (a conflict is reported at its call).
-export type AddedPairs<Ids extends string, Pairs extends LabelPair, New extends LabelPair> = string extends Ids ? never : Pairs | NewPairs<Pairs, New>;
+/**
+ * @internal `Pairs` with `New` added: only the new pairs that do not conflict with those the pool has
+ * (a conflict is reported at its call). None on the builder's widest type (any account, any
+ * identities), which its implementation is checked against; a pool that only has an identity known
+ * as `UserAssignedIdentity` keeps its pairs.
+ */
+export type AddedPairs<A extends AnyAccountSpec, Ids extends string, Pairs extends LabelPair, New extends LabelPair> = string extends Ids
+  ? [AnyAccountSpec] extends [A]
+    ? never
+    : Pairs | NewPairs<Pairs, New>
+  : Pairs | NewPairs<Pairs, New>;
 
 /**
  * @internal The pairs a built pool passes on to its jobs and tasks: those of its attached identities
@@ -101,7 +109,7 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
    * Pools take user-assigned identities only; a system-assigned identity cannot be passed, nor a
    * label that names another literal id on this pool.
    */
-  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: LabelsChecked<L, Pairs>): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"] | LabelledIdsOf<L[number]>>, Used, NeedsAutoStorage, AddedPairs<Ids, Pairs, NewPairs<Pairs | LabelPairsOfList<L>, LabelPairsOfList<L>>>>;
+  withIdentities<const L extends readonly UserAssignedIdentity[]>(...identities: LabelsChecked<L, Pairs>): PoolBuilder<Name, A, AddedKeys<Ids, L[number]["key"] | LabelledIdsOf<L[number]>>, Used, NeedsAutoStorage, AddedPairs<A, Ids, Pairs, NewPairs<Pairs | LabelPairsOfList<L>, LabelPairsOfList<L>>>>;
   /** Sets the pool's other settings: the SDK's own `Pool` type minus identity-bearing fields. */
   withProperties(properties: PoolProperties): PoolBuilder<Name, A, Ids, Used, NeedsAutoStorage, Pairs>;
   /**
@@ -112,11 +120,11 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   /** Sets the start task; every identity its resource files or registry use must be attached to the pool. */
   withStartTask<const T extends StartTaskInput>(
     startTask: Checked<T, OwnPoolView<Name, A, Ids, false, Pairs>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>, AddedPairs<Ids, Pairs, PairsOfInput<T>>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<T>>>, AddedNeed<NeedsAutoStorage, ReadsAutoStorage<T>>, AddedPairs<A, Ids, Pairs, PairsOfInput<T>>>;
   /** Adds a container registry for the pool's prefetched images; its identity must be attached to the pool. */
   withContainerRegistry<const R extends RegistryInput>(
     registry: Checked<R, OwnPoolView<Name, A, Ids, false, Pairs>>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<R>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, PairsOfInput<R>>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<R>>>, NeedsAutoStorage, AddedPairs<A, Ids, Pairs, PairsOfInput<R>>>;
   /**
    * Mounts a blob container on every node with exactly one credential (`identity`, `accountKey` or
    * `sasKey`); an identity used must be attached to the pool.
@@ -124,7 +132,7 @@ export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids 
   withBlobMount<const M extends BlobMountInput>(
     // The error branch keeps `M` in it, so that every form of the parameter is still a mount input.
     mount: CredentialCount<M> extends 1 ? Checked<M, OwnPoolView<Name, A, Ids, false, Pairs>> : M & MountCredentialsError<CredentialCount<M> & number>,
-  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<M>>>, NeedsAutoStorage, AddedPairs<Ids, Pairs, PairsOfInput<M>>>;
+  ): PoolBuilder<Name, A, Ids, AddedKeys<Used, DeferredKeys<Ids, KeysOfInput<M>>>, NeedsAutoStorage, AddedPairs<A, Ids, Pairs, PairsOfInput<M>>>;
   /**
    * Checks every rule and returns the pool spec. Does not compile when an identity the pool uses is
    * not attached, or when the pool needs autostorage and the account's node identity is missing or

@@ -6,7 +6,7 @@
  * two full ids and the fix after them short).
  */
 import { describe, expect, test } from "vitest";
-import { batchAccount, job, pool, resourceFile, task, TypedBatchError, userAssignedIdentity } from "typed-batch";
+import { batchAccount, job, pool, resourceFile, task, TypedBatchError, userAssignedIdentity, type UserAssignedIdentity } from "typed-batch";
 import { displayKey } from "../../src/identity/display-key.js";
 import { fixes, messages, typeErrorText } from "../../src/rules/messages.js";
 import { compiledCase } from "./compiler.js";
@@ -95,6 +95,14 @@ describe("what is not a conflict", () => {
     // ...and not attached at all: refused by the types (rules.test-d.ts) and here, naming the label.
     // @ts-expect-error -- the node identity 'shared' is not attached (build() is not callable)
     expect(() => pool("render", labelledNode).withIdentities(cases.worker).withApplicationPackages({ id: "ffmpeg" }).build()).toThrow(expect.objectContaining({ code: "NODE_IDENTITY_NOT_IN_POOL" }));
+  });
+
+  test("a pool that also has an identity typed only as UserAssignedIdentity keeps its labels: the conflict does not compile (type-tests/rules.test-d.ts) and is refused at run time", () => {
+    const wide: UserAssignedIdentity = userAssignedIdentity(cases.workerId);
+    const a = userAssignedIdentity(cases.alphaId, "shared");
+    const b = userAssignedIdentity(cases.betaId, "shared");
+    // @ts-expect-error label 'shared' names alpha on the pool and beta in the registry
+    expect(() => pool("render", cases.account).withIdentities(wide, a).withContainerRegistry({ registryServer: "r.azurecr.io", identity: b }).build()).toThrow(expect.objectContaining({ code: "IDENTITY_LABEL_CONFLICT" }));
   });
 
   test("an id known only at run time compiles, and the guard refuses the conflict when the call runs", () => {
