@@ -5,7 +5,10 @@
  *
  * The identity universe is three user-assigned identities (indexes 0..2). A reference names one of
  * them; `spelling` varies the letter case of the id (ARM ids are case-insensitive, domain rule 10) or
- * adds a trailing slash (a malformed id to both the guards and ARM).
+ * adds a trailing slash (a malformed id to both the guards and ARM). In `wide` programs an identity's
+ * handles are declared by literal id, under a label, or both (each reference, the account's and the
+ * pool's attachments included, picks one), and a rogue handle gives one identity's label to another
+ * id, at a task, pool or job site or on the account itself; the JSON has the same ids either way.
  */
 import fc from "fast-check";
 import { type AccountLike, type PoolLike, validateAccount, validateJob, validateJobSchedule, validatePool, validateTask } from "typed-batch";
@@ -13,12 +16,24 @@ import { type AccountLike, type PoolLike, validateAccount, validateJob, validate
 export type IdIx = 0 | 1 | 2;
 /** `slash`: a trailing slash, which ARM refuses as a malformed id (JSON only). */
 export type Spelling = "exact" | "lower" | "upper" | "slash";
+/**
+ * Which handle of a `mixed` identity (`Config.handles`) a reference uses: the labelled one or the
+ * one keyed by its literal id. Both name the same id, so the JSON is the same either way.
+ */
+export type Via = "label" | "literal";
+/**
+ * How a `wide` program declares an identity: by its literal id, under its label (`"L<i>"`), or
+ * both (each reference then chooses by its `via`).
+ */
+export type HandleMode = "literal" | "labelled" | "mixed";
 export interface Ref {
   readonly id: IdIx;
   readonly spelling: Spelling;
+  /** `wide` only: which handle of a `mixed` identity the reference uses (default the labelled one). */
+  readonly via?: Via;
   /**
    * `wide` only: the reference is made with the configuration's rogue handle, which carries the
-   * label of another identity of the pool (`Config.rogue`) but this reference's id.
+   * label of another identity of the pool or the account (`Config.rogue`) but this reference's id.
    */
   readonly rogue?: boolean;
 }
@@ -68,12 +83,21 @@ export interface Config {
   };
   readonly tasks: readonly TaskCfg[];
   /**
-   * `wide`: identities declared under a label (`userAssignedIdentity(id, "L<i>")`, in every spelling)
-   * instead of by their literal id; one handle kind per identity, so each identity has one key.
+   * `wide`: how each identity's handles are declared (in every spelling): by literal id, under the
+   * label `"L<i>"`, or both (a labelled and a literal-id handle for the same id, chosen per reference).
    */
-  readonly labelled?: readonly boolean[];
-  /** `wide`: a handle with the label of pool identity `label` and the id of `id` (one label, two ids), used by the refs marked `rogue`. */
-  readonly rogue?: { readonly label: IdIx; readonly id: IdIx };
+  readonly handles?: readonly HandleMode[];
+  /**
+   * `wide`: which handle the account's identities, the autostorage node identity and the pool's
+   * `withIdentities` use, per identity index (for `mixed` identities; default the labelled one).
+   */
+  readonly attach?: { readonly account: readonly Via[]; readonly node: Via; readonly pool: readonly Via[] };
+  /**
+   * `wide`: a handle with the label of identity `label` and the id of `id` (one label, two ids), used
+   * by the refs marked `rogue`, or (`at`) as the account's identity `id` (in place of its own
+   * handle) or as the autostorage node identity; the JSON has `id` there.
+   */
+  readonly rogue?: { readonly label: IdIx; readonly id: IdIx; readonly at?: "account" | "node" };
   /** `wide`: a job schedule on the pool, its job specification's tasks shaped like the job's. */
   readonly schedule?: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg };
 }
@@ -96,17 +120,21 @@ const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneo
 const drop = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** A reference: mostly to an identity of `preferred` (the pool's), so that accepted configurations are common. */
-function refArb(jsonOnly: boolean, preferred: readonly IdIx[] = []): fc.Arbitrary<Ref> {
+function refArb(jsonOnly: boolean, preferred: readonly IdIx[] = [], wide = false): fc.Arbitrary<Ref> {
   const id = preferred.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...preferred), weight: 6 }, { arbitrary: idIx, weight: 1 }) : idIx;
   // Rare trailing slashes: a configuration has many references and one malformed id refuses it all.
   const spelling = fc.oneof({ arbitrary: fc.constantFrom<Spelling>("exact", "exact", "lower", "upper"), weight: 24 }, { arbitrary: fc.constant<Spelling>("slash"), weight: 1 });
   // Builder programs spell ids in another letter case too (a handle declared with that spelling):
   // the types compare ids case-insensitively, as the guards do.
-  return fc.record({ id, spelling: jsonOnly ? spelling : fc.constantFrom<Spelling>("exact", "exact", "lower", "upper") });
+  const record = { id, spelling: jsonOnly ? spelling : fc.constantFrom<Spelling>("exact", "exact", "lower", "upper") };
+  // `wide` programs: the handle a reference to a `mixed` identity uses (the others ignore it).
+  return wide ? fc.record({ ...record, via }) : fc.record(record);
 }
 
-function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly IdIx[]): fc.Arbitrary<FileCfg> {
-  const ref = fc.option(refArb(jsonOnly, preferred), { nil: undefined, freq: 3 });
+const via = fc.constantFrom<Via>("label", "literal");
+
+function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly IdIx[], wide: boolean): fc.Arbitrary<FileCfg> {
+  const ref = fc.option(refArb(jsonOnly, preferred, wide), { nil: undefined, freq: 3 });
   const kinds: fc.Arbitrary<FileCfg>[] = [
     ref.map((identity) => (identity === undefined ? { kind: "container" as const } : { kind: "container" as const, identity })),
     ref.map((identity) => (identity === undefined ? { kind: "http" as const } : { kind: "http" as const, identity })),
@@ -115,14 +143,14 @@ function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly Id
   return fc.oneof(...kinds);
 }
 
-function taskArb(parts: { autoStorage: boolean; outputs: boolean; appPackages: boolean; registry: boolean; jsonOnly: boolean; preferred: readonly IdIx[]; common?: boolean }): fc.Arbitrary<TaskCfg> {
-  const ref = refArb(parts.jsonOnly, parts.preferred);
+function taskArb(parts: { autoStorage: boolean; outputs: boolean; appPackages: boolean; registry: boolean; jsonOnly: boolean; preferred: readonly IdIx[]; wide: boolean; common?: boolean }): fc.Arbitrary<TaskCfg> {
+  const ref = refArb(parts.jsonOnly, parts.preferred, parts.wide);
   return fc.record({
-    files: fc.array(fileArb(parts.autoStorage, parts.jsonOnly, parts.preferred), { maxLength: 3 }),
+    files: fc.array(fileArb(parts.autoStorage, parts.jsonOnly, parts.preferred, parts.wide), { maxLength: 3 }),
     outputs: parts.outputs ? fc.array(fc.option(ref, { nil: null, freq: 3 }), { maxLength: 2 }) : fc.constant([]),
     registry: parts.registry ? fc.option(ref, { nil: undefined, freq: 3 }) : fc.constant(undefined),
     appPackages: parts.appPackages ? fc.boolean() : fc.constant(false),
-    common: parts.common === true ? rarely(fc.array(fileArb(parts.autoStorage, parts.jsonOnly, parts.preferred), { minLength: 1, maxLength: 2 })) : fc.constant(undefined),
+    common: parts.common === true ? rarely(fc.array(fileArb(parts.autoStorage, parts.jsonOnly, parts.preferred, parts.wide), { minLength: 1, maxLength: 2 })) : fc.constant(undefined),
   }).map(({ registry, common, ...rest }) => drop({ ...rest, registry, common }) as TaskCfg);
 }
 
@@ -130,7 +158,10 @@ function taskArb(parts: { autoStorage: boolean; outputs: boolean; appPackages: b
 export function configArb(options: GenOptions): fc.Arbitrary<Config> {
   const { jsonOnly } = options;
   const wide = options.wide === true;
-  const ids = fc.uniqueArray(idIx, { maxLength: 3 });
+  // `wide` programs have many more references (labels, rogues, schedules): an empty pool refuses
+  // nearly all of them, so it is rarer there, which keeps accepted programs common.
+  const anyIds = fc.uniqueArray(idIx, { maxLength: 3 });
+  const ids = wide ? fc.oneof({ arbitrary: anyIds, weight: 1 }, { arbitrary: fc.uniqueArray(idIx, { minLength: 1, maxLength: 3 }), weight: 2 }) : anyIds;
   const account = fc
     .record({
       identity: fc.constantFrom("None", "SystemAssigned", "UserAssigned") as fc.Arbitrary<Config["account"]["identity"]>,
@@ -142,8 +173,8 @@ export function configArb(options: GenOptions): fc.Arbitrary<Config> {
     .map((a) => drop({ ...a, identities: a.identity === "UserAssigned" ? a.identities : [], nodeIdentity: a.autoStorage === "none" ? undefined : a.nodeIdentity }));
   return fc.tuple(account, ids).chain(([acct, poolIds]) => {
     const auto = acct.autoStorage !== "none";
-    const full = { autoStorage: auto, jsonOnly, preferred: poolIds };
-    const ref = refArb(jsonOnly, poolIds);
+    const full = { autoStorage: auto, jsonOnly, preferred: poolIds, wide };
+    const ref = refArb(jsonOnly, poolIds, wide);
     const pool = fc
       .record({
         identities: fc.constant(poolIds),
@@ -174,32 +205,43 @@ export function configArb(options: GenOptions): fc.Arbitrary<Config> {
       const job = jobTasks(parts).map((j) => withPreparation(drop({ ...j, autoPool: autoPool || undefined })));
       const tasks = fc.array(taskArb({ ...parts, outputs: true, appPackages: parts.autoStorage, registry: true, common: wide }), { minLength: 1, maxLength: 3 });
       const schedule = wide ? rarely(jobTasks(full).map(withPreparation)) : fc.constant(undefined);
-      const labelled = wide ? fc.tuple(fc.boolean(), fc.boolean(), fc.boolean()) : fc.constant(undefined);
-      // A rogue handle (one label, two ids) in about one program of six, when the pool has a labelled identity.
-      const rogue = fc.tuple(fc.nat({ max: 5 }), idIx, fc.nat({ max: 2 }));
+      const mode = fc.constantFrom<HandleMode>("literal", "labelled", "mixed");
+      const handles = wide ? fc.tuple(mode, mode, mode) : fc.constant(undefined);
+      const attach = wide ? fc.record({ account: fc.tuple(via, via, via), node: via, pool: fc.tuple(via, via, via) }) : fc.constant(undefined);
+      // A rogue handle (one label, two ids) in about one program of six, when an identity of the
+      // pool or the account is labelled: half of the places are the account's.
+      // (Drawn in every mode, as before, so the other tests' configurations stay the same for a seed.)
+      const rogue = fc.tuple(fc.nat({ max: 5 }), idIx, fc.nat({ max: wide ? 5 : 2 }));
       return fc
-        .record({ account: fc.constant(acct), pool, job, tasks, schedule, labelled, rogue })
+        .record({ account: fc.constant(acct), pool, job, tasks, schedule, handles, attach, rogue })
         .map(({ rogue: [dice, other, where], ...cfg }) => withRogue(drop(cfg) as Config, dice === 0, other, where));
     });
   });
 }
 
 /**
- * Adds a rogue handle: the label of a labelled pool identity with another identity's id, used by
- * one reference (a task's resource file, the pool's registry, or the job's preparation task file).
+ * Adds a rogue handle: the label of a labelled identity of the pool or the account with another
+ * identity's id, used by one reference (a task's resource file, the pool's registry, or the job's
+ * preparation task file) or placed on the account (one of its user-assigned identities, or the
+ * autostorage node identity), where the JSON then has the rogue's id.
  */
 function withRogue(cfg: Config, wanted: boolean, other: IdIx, where: number): Config {
-  const label = cfg.pool.identities.find((i) => cfg.labelled?.[i] === true);
+  const a = cfg.account;
+  const candidates = [...cfg.pool.identities, ...a.identities, ...(a.nodeIdentity === undefined ? [] : [a.nodeIdentity])];
+  const label = candidates.find((i) => cfg.handles?.[i] !== undefined && cfg.handles[i] !== "literal");
   if (!wanted || label === undefined) return cfg;
   const id = other === label ? (((label + 1) % 3) as IdIx) : other;
   const ref: Ref = { id, spelling: "exact", rogue: true };
   const file: FileCfg = { kind: "container", identity: ref };
   const withFile = (t: TaskCfg): TaskCfg => ({ ...t, files: [...t.files, file] });
-  const rogue = { label, id };
-  if (where === 0 && cfg.tasks[0] !== undefined) return { ...cfg, rogue, tasks: [withFile(cfg.tasks[0]), ...cfg.tasks.slice(1)] };
-  if (where === 1) return { ...cfg, rogue, pool: { ...cfg.pool, registry: ref } };
+  if (where === 0 && cfg.tasks[0] !== undefined) return { ...cfg, rogue: { label, id }, tasks: [withFile(cfg.tasks[0]), ...cfg.tasks.slice(1)] };
+  if (where === 1) return { ...cfg, rogue: { label, id }, pool: { ...cfg.pool, registry: ref } };
+  // On the account: a user-assigned account identity (the account becomes user-assigned if it was not) ...
+  if (where === 3 || where === 4) return { ...cfg, rogue: { label, id, at: "account" }, account: { ...a, identity: "UserAssigned", identities: [...a.identities.filter((i) => i !== id), id] } };
+  // ... or the node identity (with autostorage by managed identity if the account had none).
+  if (where === 5) return { ...cfg, rogue: { label, id, at: "node" }, account: { ...a, autoStorage: a.autoStorage === "none" ? "BatchAccountManagedIdentity" : a.autoStorage, nodeIdentity: id } };
   const preparation = cfg.job.preparation ?? { files: [], outputs: [], appPackages: false };
-  return { ...cfg, rogue, job: { ...cfg.job, preparation: withFile(preparation) } };
+  return { ...cfg, rogue: { label, id }, job: { ...cfg.job, preparation: withFile(preparation) } };
 }
 
 // ------------------------------------------------------------------------------------------ JSON
@@ -387,10 +429,26 @@ export const accepted = (v: GuardVerdict) => v.account.length + v.pool.length + 
 
 // ------------------------------------------------------------------------------------------ builder source
 
-const handle = (r: Ref | IdIx) =>
-  typeof r === "number" ? `id${r}` : r.rogue === true ? "rogue" : r.spelling === "exact" ? `id${r.id}` : `id${r.id}_${r.spelling}`;
+/** What a builder program is written with: the world's names and the handle a reference uses. */
+interface Writer {
+  readonly world: World;
+  readonly handle: (r: Ref) => string;
+}
 
-function fileTs(world: World, f: FileCfg): string {
+/**
+ * The handle variable of a reference: `rogue`, or `id<i>[_<spelling>]` (the identity's handle as
+ * its mode declares it; for a `mixed` identity the labelled one) or `lit<i>[_<spelling>]` (the
+ * literal-id handle of a `mixed` identity).
+ */
+function handleOf(cfg: Config): (r: Ref) => string {
+  return (r) => {
+    if (r.rogue === true) return "rogue";
+    const base = cfg.handles?.[r.id] === "mixed" && r.via === "literal" ? "lit" : "id";
+    return r.spelling === "exact" ? `${base}${r.id}` : `${base}${r.id}_${r.spelling}`;
+  };
+}
+
+function fileTs({ world, handle }: Writer, f: FileCfg): string {
   switch (f.kind) {
     case "auto":
       return `resourceFile.fromAutoStorageContainer(${JSON.stringify(world.autoContainer)}, { blobPrefix: "scene/" })`;
@@ -405,66 +463,77 @@ function fileTs(world: World, f: FileCfg): string {
   }
 }
 
-function outputTs(world: World, o: Ref | null): string {
+function outputTs({ world, handle }: Writer, o: Ref | null): string {
   return o
     ? `outputFile.toContainer({ filePattern: "*.txt", containerUrl: ${JSON.stringify(world.outputUrl)}, path: "out", identity: ${handle(o)}, uploadCondition: "taskCompletion" })`
     : `outputFile.toContainer({ filePattern: "*.txt", containerUrl: ${JSON.stringify(`${world.outputUrl}?${SAS}`)}, path: "out", uploadCondition: "taskCompletion" })`;
 }
 
-function containerSettingsTs(world: World, r: Ref): string {
+function containerSettingsTs({ world, handle }: Writer, r: Ref): string {
   return `{ imageName: ${JSON.stringify(`${world.registryServer}/render:1`)}, registry: { registryServer: ${JSON.stringify(world.registryServer)}, identity: ${handle(r)} } }`;
 }
 
 /** The object literal of a job-level task (manager, preparation, release) or a start task. */
-function taskObjectTs(world: World, commandLine: string, t: TaskCfg, extra: string[] = []): string {
+function taskObjectTs(w: Writer, commandLine: string, t: TaskCfg, extra: string[] = []): string {
   const parts = [`commandLine: ${JSON.stringify(commandLine)}`, ...extra];
-  if (t.files.length > 0) parts.push(`resourceFiles: [${t.files.map((f) => fileTs(world, f)).join(", ")}]`);
-  if (t.outputs.length > 0) parts.push(`outputFiles: [${t.outputs.map((o) => outputTs(world, o)).join(", ")}]`);
-  if (t.registry) parts.push(`containerSettings: ${containerSettingsTs(world, t.registry)}`);
+  if (t.files.length > 0) parts.push(`resourceFiles: [${t.files.map((f) => fileTs(w, f)).join(", ")}]`);
+  if (t.outputs.length > 0) parts.push(`outputFiles: [${t.outputs.map((o) => outputTs(w, o)).join(", ")}]`);
+  if (t.registry) parts.push(`containerSettings: ${containerSettingsTs(w, t.registry)}`);
   if (t.appPackages) parts.push(`applicationPackageReferences: [{ applicationId: "ffmpeg", version: "6.1" }]`);
   return `{ ${parts.join(", ")} }`;
 }
 
 /** A job's (or a job schedule's) task methods after `start`. */
-function jobTasksTs(world: World, start: string, j: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg }): string {
+function jobTasksTs(w: Writer, start: string, j: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg }): string {
   let jb = start;
-  if (j.manager) jb += `.withManagerTask(${taskObjectTs(world, "manage.sh", j.manager, [`id: "manager"`])})`;
-  if (j.preparation) jb += `.withPreparationTask(${taskObjectTs(world, "prep.sh", j.preparation)})`;
-  if (j.release) jb += `.withReleaseTask(${taskObjectTs(world, "release.sh", j.release)})`;
+  if (j.manager) jb += `.withManagerTask(${taskObjectTs(w, "manage.sh", j.manager, [`id: "manager"`])})`;
+  if (j.preparation) jb += `.withPreparationTask(${taskObjectTs(w, "prep.sh", j.preparation)})`;
+  if (j.release) jb += `.withReleaseTask(${taskObjectTs(w, "release.sh", j.release)})`;
   return jb;
 }
 
 /**
  * A TypeScript program building the configuration with typed-batch's builders, wrapped in a function
- * that is never called (only the compiler's verdict matters). Identity handles use literal ids.
+ * that is never called (only the compiler's verdict matters). Identity handles use literal ids, or
+ * labels (`Config.handles`), or both.
  */
 export function toBuilderSource(cfg: Config, world: World, n: number): string {
   const lines: string[] = [];
+  const w: Writer = { world, handle: handleOf(cfg) };
+  const handle = w.handle;
   lines.push(`import { autoPool, batchAccount, job, jobSchedule, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";`);
   lines.push(`export function program${n}() {`);
-  // A labelled identity is declared under its label in every spelling: the handles keep one key.
-  const label = (i: number) => (cfg.labelled?.[i] === true ? `, "L${i}"` : "");
-  world.ids.forEach((id, i) => {
-    lines.push(`  const id${i} = userAssignedIdentity(${JSON.stringify(id)}${label(i)});`);
-    for (const spelling of ["lower", "upper"] as const) lines.push(`  const id${i}_${spelling} = userAssignedIdentity(${JSON.stringify(spell(world, { id: i as IdIx, spelling }))}${label(i)});`);
-  });
+  // Each identity in every spelling: `id<i>` handles under the label "L<i>" (labelled and mixed
+  // identities) or by the literal id, and for mixed identities `lit<i>` handles by the literal id too.
+  const declare = (name: string, i: IdIx, labelled: boolean) => {
+    const label = labelled ? `, "L${i}"` : "";
+    lines.push(`  const ${name}${i} = userAssignedIdentity(${JSON.stringify(world.ids[i])}${label});`);
+    for (const spelling of ["lower", "upper"] as const) lines.push(`  const ${name}${i}_${spelling} = userAssignedIdentity(${JSON.stringify(spell(world, { id: i, spelling }))}${label});`);
+  };
+  for (const i of [0, 1, 2] as const) {
+    const mode = cfg.handles?.[i] ?? "literal";
+    declare("id", i, mode !== "literal");
+    if (mode === "mixed") declare("lit", i, false);
+  }
   if (cfg.rogue) lines.push(`  const rogue = userAssignedIdentity(${JSON.stringify(world.ids[cfg.rogue.id])}, "L${cfg.rogue.label}");`);
+  // The account's identities, its node identity and the pool's withIdentities are references too (exact spelling).
+  const attached = (i: IdIx, v: Via | undefined, at?: "account" | "node") => (at !== undefined && cfg.rogue?.at === at && cfg.rogue.id === i ? "rogue" : handle({ id: i, spelling: "exact", ...(v && { via: v }) }));
   const a = cfg.account;
   let acct = `batchAccount("acct${n}", { location: ${JSON.stringify(world.location)} })`;
   if (a.identity === "SystemAssigned") acct += `.withSystemAssignedIdentity()`;
-  if (a.identity === "UserAssigned") acct += `.withUserAssignedIdentities(${a.identities.map(handle).join(", ")})`;
+  if (a.identity === "UserAssigned") acct += `.withUserAssignedIdentities(${a.identities.map((i) => attached(i, cfg.attach?.account[i], "account")).join(", ")})`;
   if (a.cmk === true) acct += `.withCustomerManagedKey({ keyIdentifier: ${JSON.stringify(KEY_ID)} })`;
   if (a.autoStorage !== "none") {
-    const node = a.nodeIdentity !== undefined ? `, nodeIdentity: ${handle(a.nodeIdentity)}` : "";
+    const node = a.nodeIdentity !== undefined ? `, nodeIdentity: ${attached(a.nodeIdentity, cfg.attach?.node, "node")}` : "";
     acct += `.withAutoStorage({ storageAccountId: ${JSON.stringify(world.storageAccountId)}, authenticationMode: ${JSON.stringify(a.autoStorage)}${node} })`;
   }
   lines.push(`  const account = ${acct}.build();`);
   const p = cfg.pool;
   let pl = `pool("render${n}", account)`;
-  if (p.identities.length > 0) pl += `.withIdentities(${p.identities.map(handle).join(", ")})`;
+  if (p.identities.length > 0) pl += `.withIdentities(${p.identities.map((i) => attached(i, cfg.attach?.pool[i])).join(", ")})`;
   pl += `.withProperties({ vmSize: "STANDARD_D2S_V3", scaleSettings: { fixedScale: { targetDedicatedNodes: 1 } } })`;
   if (p.appPackages) pl += `.withApplicationPackages({ id: "ffmpeg", version: "6.1" })`;
-  if (p.startTask) pl += `.withStartTask(${taskObjectTs(world, "setup.sh", p.startTask, [`waitForSuccess: ${p.startTask.waitForSuccess}`])})`;
+  if (p.startTask) pl += `.withStartTask(${taskObjectTs(w, "setup.sh", p.startTask, [`waitForSuccess: ${p.startTask.waitForSuccess}`])})`;
   if (p.registry) pl += `.withContainerRegistry({ registryServer: ${JSON.stringify(world.registryServer)}, identity: ${handle(p.registry)} })`;
   if (p.mount !== undefined) {
     const cred = p.mount === null ? `accountKey: "CANARYACCOUNTKEY=="` : `identity: ${handle(p.mount)}`;
@@ -472,15 +541,15 @@ export function toBuilderSource(cfg: Config, world: World, n: number): string {
   }
   lines.push(`  const render = ${pl}.build();`);
   const target = cfg.job.autoPool === true ? `autoPool(${JSON.stringify(AUTO_POOL)})` : "render";
-  lines.push(`  const frames = ${jobTasksTs(world, `job("frames${n}", ${target})`, cfg.job)}.build();`);
-  if (cfg.schedule) lines.push(`  const schedule = ${jobTasksTs(world, `jobSchedule("frames${n}-nightly", render).withSchedule({ recurrenceInterval: "P1D" })`, cfg.schedule)}.build();`);
+  lines.push(`  const frames = ${jobTasksTs(w, `job("frames${n}", ${target})`, cfg.job)}.build();`);
+  if (cfg.schedule) lines.push(`  const schedule = ${jobTasksTs(w, `jobSchedule("frames${n}-nightly", render).withSchedule({ recurrenceInterval: "P1D" })`, cfg.schedule)}.build();`);
   cfg.tasks.forEach((t, i) => {
     let tb = `task("t${i}", frames).withCommandLine(${JSON.stringify(`render.sh ${i}`)})`;
-    for (const f of t.files) tb += `.withResourceFile(${fileTs(world, f)})`;
-    for (const o of t.outputs) tb += `.withOutputFile(${outputTs(world, o)})`;
-    if (t.registry) tb += `.withContainerSettings(${containerSettingsTs(world, t.registry)})`;
+    for (const f of t.files) tb += `.withResourceFile(${fileTs(w, f)})`;
+    for (const o of t.outputs) tb += `.withOutputFile(${outputTs(w, o)})`;
+    if (t.registry) tb += `.withContainerSettings(${containerSettingsTs(w, t.registry)})`;
     if (t.appPackages) tb += `.withApplicationPackages({ id: "ffmpeg", version: "6.1" })`;
-    if (t.common) tb += `.withMultiInstanceSettings({ numberOfInstances: 2, coordinationCommandLine: "coord.sh", commonResourceFiles: [${t.common.map((f) => fileTs(world, f)).join(", ")}] })`;
+    if (t.common) tb += `.withMultiInstanceSettings({ numberOfInstances: 2, coordinationCommandLine: "coord.sh", commonResourceFiles: [${t.common.map((f) => fileTs(w, f)).join(", ")}] })`;
     lines.push(`  const task${i} = ${tb}.build();`);
   });
   lines.push(`  return [account, render, frames, ${cfg.schedule ? "schedule, " : ""}${cfg.tasks.map((_, i) => `task${i}`).join(", ")}] as const;`);

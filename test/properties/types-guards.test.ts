@@ -2,12 +2,14 @@
 // TypeScript program, and checked by the guards as SDK JSON. Compared per resource (account, pool,
 // job, each task) and per finding code: both refuse the same resources, and every code the compiler
 // reports on a resource's statement is a code the guards report for that resource (a chain stops at
-// its first error; the guards list them all). Ids are spelled in other letter cases
-// in the programs too. Then a mutation check: copies of the engine, each without one of the rules
-// of src/rules/check.ts (types-guards-mutants.ts), must each fail the comparison somewhere (a rule
-// whose loss nobody notices is not tested); the few rules no builder program can express (shapes,
-// malformed ids, JSON-only sites) must each be noticed by the check corpus's pinned findings or a
-// JavaScript caller's direct call instead: all of check.ts's rules are killed.
+// its first error; the guards list them all). Ids are spelled in other letter cases in the programs
+// too, identities have labelled and literal-id handles (both for one identity, at different sites),
+// and one label is given to two ids (on the account too). Then a mutation check: copies of the
+// engine, each without one of the rules of src/rules/check.ts (types-guards-mutants.ts), must each
+// fail the comparison somewhere (a rule whose loss nobody notices is not tested); the few rules no
+// builder program can express (shapes, malformed ids, JSON-only sites) must each be noticed by the
+// check corpus's pinned findings or a JavaScript caller's direct call instead: all of check.ts's
+// rules are killed.
 // TYPE_PROGRAMS (default 500) and PROPERTY_SEED.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -151,6 +153,15 @@ function guardByResource(verdict: GuardVerdict): Map<string, Set<string>> {
   return out;
 }
 
+/**
+ * Whether a program uses a labelled handle (`id<i>...`) and a literal-id handle (`lit<i>...`) of the
+ * same identity, at two sites (declarations aside; `lit<i>` exists for mixed identities only).
+ */
+function mixedHandlesUsed(source: string): boolean {
+  const uses = source.split("\n").filter((line) => !line.includes("= userAssignedIdentity(")).join("\n");
+  return [0, 1, 2].some((i) => new RegExp(`[(\\s]id${i}(_lower|_upper)?[,)\\s]`).test(uses) && new RegExp(`[(\\s]lit${i}(_lower|_upper)?[,)\\s]`).test(uses));
+}
+
 interface Row {
   readonly n: number;
   readonly source: string;
@@ -211,7 +222,7 @@ describe("types = guards", () => {
     });
     const bad = rows.map((r) => ({ r, d: disagreements(r) })).filter((x) => x.d.length > 0);
     const refused = rows.filter((r) => [...r.compiled.values()].some((s) => s.size > 0)).length;
-    const caseVariants = rows.filter((r) => /id\d_(lower|upper)\b(?! =)/.test(r.source)).length;
+    const caseVariants = rows.filter((r) => /\b(id|lit)\d_(lower|upper)\b(?! =)/.test(r.source)).length;
     const codes = new Map<string, number>();
     for (const r of rows) for (const c of comparedCodes(r)) codes.set(c, (codes.get(c) ?? 0) + 1);
     const sites = {
@@ -221,8 +232,10 @@ describe("types = guards", () => {
       multiInstanceRefused: rows.filter((r) => /commonResourceFiles/.test(r.source) && r.verdict.tasks.flat().some((c) => c.includes("multiInstanceSettings"))).length,
       autoPoolJobs: configs.filter((c) => c.job.autoPool === true).length,
       customerManagedKeys: configs.filter((c) => c.account.cmk === true).length,
-      labelledHandles: configs.filter((c) => c.labelled?.some((l) => l)).length,
+      labelledHandles: configs.filter((c) => c.handles?.some((m) => m !== "literal")).length,
+      mixedHandles: rows.filter((r) => mixedHandlesUsed(r.source)).length,
       oneLabelTwoIds: configs.filter((c) => c.rogue !== undefined).length,
+      accountRogues: configs.filter((c) => c.rogue?.at !== undefined).length,
       labelConflictsAtRunTime: rows.filter((r) => r.labelConflicts.size > 0).length,
       labelConflictsCompiled: rows.filter((r) => [...r.compiled.values()].some((set) => set.has("IDENTITY_LABEL_CONFLICT"))).length,
     };
