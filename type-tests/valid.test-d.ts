@@ -172,5 +172,9 @@ const labelledNodeAccount = batchAccount("labelled-node", { location: "westeurop
   .withAutoStorage({ storageAccountId, authenticationMode: "BatchAccountManagedIdentity", nodeIdentity: labelAlpha }).build();
 const labelledNodePool = pool("labelled-node", labelledNodeAccount).withIdentities(alphaByIdUpper).withApplicationPackages({ id: "ffmpeg" }).build();
 expectAssignable<TaskSpec>(task("t", job("j", labelledNodePool).build()).withCommandLine("x").withResourceFile(resourceFile.fromAutoStorageContainer("in")).build());
+// one id under two labels is one identity: used under one, attached under the other
+const alphaFirst = userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/alpha", "first");
+const alphaSecond = userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/alpha", "second");
+expectAssignable<PoolSpec>(pool("two-labels-use", caseAccount).withContainerRegistry({ registryServer: "r.azurecr.io", identity: alphaSecond }).withIdentities(worker, alphaFirst).build());
 // ...and attached under another label (one id, two labels: one identity)
 expectAssignable<PoolSpec>(pool("two-labels", labelledNodeAccount).withIdentities(userAssignedIdentity("/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/alpha", "other")).withApplicationPackages({ id: "ffmpeg" }).build());

@@ -4,7 +4,7 @@ import type { Except } from "../util/except.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
 import type { LabelPair, LabelPairsOf, LabelPairsOfList } from "../identity/label-pairs.js";
-import type { LabelsChecked, LabelUse } from "../rules/type-checks.js";
+import type { LabelsChecked, LabelUse, NewPairs } from "../rules/type-checks.js";
 import type { AccountEncryptionIdentityRequiredError, AccountIdentityRequiredError } from "../rules/messages.js";
 import { validateAccount } from "../rules/validate.js";
 import { labelsOf } from "../identity/display-key.js";
@@ -97,7 +97,7 @@ export interface AccountBuilder<Name extends string, IdType extends AccountIdent
    */
   withUserAssignedIdentities<const L extends readonly [UserAssignedIdentity, ...UserAssignedIdentity[]]>(
     ...identities: LabelsChecked<L, NodePair>
-  ): AccountBuilder<Name, "UserAssigned", Mode, NodeKey, Cmk, LabelPairsOfList<L>, NodePair>;
+  ): AccountBuilder<Name, "UserAssigned", Mode, NodeKey, Cmk, NewPairs<NodePair | LabelPairsOfList<L>, LabelPairsOfList<L>>, NodePair>;
   /**
    * Encrypts the account's data with a customer-managed key in Key Vault (`keySource:
    * Microsoft.KeyVault`). `build()` does not compile unless the account has a system-assigned identity.
@@ -126,7 +126,7 @@ export interface AccountBuilder<Name extends string, IdType extends AccountIdent
    */
   withAutoStorage<const M extends "StorageKeys" | "BatchAccountManagedIdentity" = "StorageKeys", const K extends string = never, const I extends string = string>(
     options: AutoStorageOptions<M, K, I> & NodeIdentityLabelChecked<K, I, IdPairs>,
-  ): AccountBuilder<Name, IdType, SetState<Mode, M, AutoStorageModeState>, SetState<NodeKey, K, string>, Cmk, IdPairs, LabelPairsOf<UserAssignedIdentity<K, I>>>;
+  ): AccountBuilder<Name, IdType, SetState<Mode, M, AutoStorageModeState>, SetState<NodeKey, K, string>, Cmk, IdPairs, NewPairs<IdPairs, LabelPairsOf<UserAssignedIdentity<K, I>>>>;
   /** Sets any other account property (the SDK's own type, minus identity, autostorage and encryption). */
   withProperties(properties: AccountProperties): AccountBuilder<Name, IdType, Mode, NodeKey, Cmk, IdPairs, NodePair>;
   /**

@@ -43,5 +43,12 @@ export interface BatchAccountSpec<Name extends string = string, Mode extends Aut
   [accountLabelPairs]?(pairs: Pairs): void;
 }
 
-/** @internal The label pairs of an account spec (`never` for a spec typed by hand). */
-export type AccountLabelPairs<A extends BatchAccountSpec<string, AutoStorageModeState, string>> = A[typeof accountLabelPairs] extends ((pairs: infer X extends LabelPair) => void) | undefined ? X : never;
+/**
+ * @internal The label pairs of an account spec (`never` for a spec typed by hand). Distributes: a
+ * union of two accounts (`prod ? a : b`) has the pairs of both.
+ */
+export type AccountLabelPairs<A extends BatchAccountSpec<string, AutoStorageModeState, string>> = A extends unknown
+  ? A[typeof accountLabelPairs] extends ((pairs: infer X extends LabelPair) => void) | undefined
+    ? X
+    : never
+  : never;

@@ -13,12 +13,15 @@ export type LabelPair = readonly [label: string, id: string];
 
 /** @internal The label pairs of a union of handles (labelled handles with a literal id only). */
 // Property lookups rather than `infer`: cheaper, and this runs on every `withIdentities` call.
+// A handle typed with a wide key (`UserAssignedIdentity<string, Id>`) has no label the types know.
 export type LabelPairsOf<H extends UserAssignedIdentity> = H extends unknown
   ? string extends H["resourceId"]
     ? never
-    : H["key"] extends H["resourceId"]
+    : string extends H["key"]
       ? never
-      : readonly [H["key"], H["resourceId"]]
+      : H["key"] extends H["resourceId"]
+        ? never
+        : readonly [H["key"], H["resourceId"]]
   : never;
 
 /**

@@ -158,6 +158,12 @@ function identitiesMentioned(state: PoolState): UserAssignedIdentity[] {
   return handlesIn([state.registries, state.mounts, state.startTask], [...state.identities]);
 }
 
+/** The first handle of each identity (ids compare case-insensitively): what the pool's ARM body lists. */
+function onePerIdentity(handles: readonly UserAssignedIdentity[]): UserAssignedIdentity[] {
+  const seen = new Set<string>();
+  return handles.filter((i) => !seen.has(i.canonicalId) && (seen.add(i.canonicalId), true));
+}
+
 /** The builder's widest type: any name, account and identities; every check resolves to its method. */
 type AnyPoolBuilder = PoolBuilder<string, AnyAccountSpec, string, string, boolean>;
 
@@ -176,9 +182,9 @@ class PoolBuilderImpl implements AnyPoolBuilder {
 
   withIdentities(...identities: readonly UserAssignedIdentity[]): PoolBuilderImpl {
     strictInput(identities, "identities", identityHandlesProblems);
-    const seen = new Set(this.#state.identities.map((i) => i.canonicalId));
-    const added = identities.filter((i) => !seen.has(i.canonicalId) && (seen.add(i.canonicalId), true));
-    return this.#with({ identities: Object.freeze([...this.#state.identities, ...added]) });
+    // Every handle is kept, an identity given twice (by id and under a label) included: each one's
+    // label is checked. `toArm` lists each identity once.
+    return this.#with({ identities: Object.freeze([...this.#state.identities, ...identities]) });
   }
 
   withProperties(properties: PoolProperties): PoolBuilderImpl {
@@ -208,7 +214,7 @@ class PoolBuilderImpl implements AnyPoolBuilder {
     const pool: Pool = { ...rest, name: state.name };
     pool.identity =
       state.identities.length > 0
-        ? { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(state.identities.map((i) => [i.resourceId, {}])) }
+        ? { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(onePerIdentity(state.identities).map((i) => [i.resourceId, {}])) }
         : { type: "None" };
     if (state.applicationPackages.length > 0) pool.applicationPackages = state.applicationPackages.map((p) => ({ ...p }));
     if (state.startTask !== undefined) {

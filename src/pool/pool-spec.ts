@@ -25,7 +25,10 @@ export interface PoolSpec<Name extends string = string, Account extends AnyAccou
   readonly name: Name;
   /** The account the pool belongs to. */
   readonly account: Account;
-  /** The identities attached to the pool. */
+  /**
+   * The identity handles attached to the pool, as given: an identity given twice (by id and under a
+   * label, or in two letter cases) is here twice, so that each label is checked; `toArm()` lists it once.
+   */
   readonly identities: readonly UserAssignedIdentity<Ids>[];
   /** The `@azure/arm-batch` `Pool` model for `pool.create`. */
   toArm(): Pool;
@@ -41,7 +44,12 @@ export interface PoolSpec<Name extends string = string, Account extends AnyAccou
 export type PoolIds<P extends PoolSpec<string, AnyAccountSpec, string>> = P["identities"][number]["key"];
 
 /** @internal The label pairs of a pool spec (`never` for a spec typed by hand). */
-export type PoolLabelPairs<P extends PoolSpec<string, AnyAccountSpec, string>> = P[typeof labelPairs] extends ((pairs: infer X extends LabelPair) => void) | undefined ? X : never;
+// Distributes, as `AccountLabelPairs` does: a union of two pools has the pairs of both.
+export type PoolLabelPairs<P extends PoolSpec<string, AnyAccountSpec, string>> = P extends unknown
+  ? P[typeof labelPairs] extends ((pairs: infer X extends LabelPair) => void) | undefined
+    ? X
+    : never
+  : never;
 
 /** @internal Node identity key of an account spec (`never` when none). */
 export type NodeKeyOf<A extends AnyAccountSpec> = [NonNullable<A["nodeIdentity"]>] extends [never]

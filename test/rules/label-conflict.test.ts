@@ -32,6 +32,8 @@ const conflicts = [
   { name: "labelConflictNodeIdentityThenAccount", ids: [cases.alphaId, cases.betaId] },
   { name: "labelConflictAccountThenPool", ids: [cases.alphaId, cases.betaId] },
   { name: "labelConflictNodeIdentityThenPoolUse", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictAmongHandlesOfAttachedIds", ids: [cases.alphaId, cases.betaId] },
+  { name: "labelConflictSecondHandleThenTask", ids: [cases.alphaId, cases.betaId] },
   { name: "labelConflictTaskUses", ids: [cases.alphaId, cases.betaId] },
   { name: "labelConflictJobTasks", ids: [cases.alphaId, cases.betaId] },
   { name: "labelConflictInOneArgument", ids: [cases.alphaId, cases.betaId] },
@@ -92,6 +94,12 @@ describe("what is not a conflict", () => {
     expect(pool("render", labelledNode).withIdentities(byIdUpper).withApplicationPackages({ id: "ffmpeg" }).build().toArm().identity?.userAssignedIdentities).toHaveProperty([byIdUpper.resourceId]);
     // The same identity under two labels (the node identity's and the pool's) is still one identity.
     expect(pool("render", labelledNode).withIdentities(userAssignedIdentity(cases.alphaId, "other")).withApplicationPackages({ id: "ffmpeg" }).build().name).toBe("render");
+    // Two labels on one id are one identity: a use under one, attached under the other.
+    const first = userAssignedIdentity(cases.alphaId, "first");
+    const second = userAssignedIdentity(cases.alphaId, "second");
+    expect(pool("render", cases.account).withContainerRegistry({ registryServer: "r.azurecr.io", identity: second }).withIdentities(cases.worker, first).build().toArm().identity?.userAssignedIdentities).toHaveProperty([cases.alphaId]);
+    // An identity given twice is listed once in the ARM body.
+    expect(Object.keys(pool("render", cases.account).withIdentities(cases.worker, byId, labelled, byIdUpper).build().toArm().identity?.userAssignedIdentities ?? {})).toEqual([cases.workerId, cases.alphaId]);
     // ...and not attached at all: refused by the types (rules.test-d.ts) and here, naming the label.
     // @ts-expect-error -- the node identity 'shared' is not attached (build() is not callable)
     expect(() => pool("render", labelledNode).withIdentities(cases.worker).withApplicationPackages({ id: "ffmpeg" }).build()).toThrow(expect.objectContaining({ code: "NODE_IDENTITY_NOT_IN_POOL" }));
