@@ -82,7 +82,7 @@ expectError(task("t", readerAlphaNodeFrames).withResourceFile(resourceFile.fromC
 // a resource's own uses share its labels: two calls of a task, a job's tasks, one argument (on build), a pool's uses
 const alphaBetaPool = pool("ab", account).withIdentities(worker, userAssignedIdentity(alphaId), userAssignedIdentity(betaId)).build();
 const alphaBetaFrames = job("ab-frames", alphaBetaPool).build();
-expectError(task("t", alphaBetaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })));
+expectError(task("t", alphaBetaFrames).withCommandLine("x").withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerAlpha })).withResourceFile(resourceFile.fromContainerUrl(url, { identity: readerBeta })).build());
 expectError(job("j", alphaBetaPool).withManagerTask({ id: "m", commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: readerAlpha })] }).withReleaseTask({ commandLine: "x", containerSettings: { imageName: "i", registry: { identity: readerBeta } } }));
 expectError(jobSchedule("s", alphaBetaPool).withPreparationTask({ commandLine: "x", resourceFiles: [resourceFile.fromContainerUrl(url, { identity: readerAlpha }), resourceFile.fromContainerUrl(url, { identity: readerBeta })] }).build());
 expectError(pool("ab", account).withIdentities(worker, userAssignedIdentity(alphaId), userAssignedIdentity(betaId)).withContainerRegistry({ registryServer: "r.azurecr.io", identity: readerAlpha }).withContainerRegistry({ registryServer: "s.azurecr.io", identity: readerBeta }));

@@ -201,15 +201,15 @@ export type WithErrors<T, C extends PoolView> = T extends UserAssignedIdentity<i
 export type PairsOfInput<T> = 0 extends 1 & T ? never : LabelPairsIn<T>;
 
 /**
- * @internal The view `C` with the label pairs `New` of a builder's own uses added: the guards label a
- * resource's identities together (its uses, its pool's and its account's), so a later use under one
- * of these labels with another literal id does not compile. The widest view (any pairs) stays as it is.
+ * @internal A builder's own label pairs with those of a call added, except pairs the pool view already
+ * has (a use of the pool's own labelled handle adds nothing: the builder's type, and every check on
+ * it, stays the one all the job's tasks share). None on the widest view (any pairs, or an error
+ * upstream), which the implementation is checked against. `build` compares them with each other (a
+ * conflict with the pool's was reported at the call, and is not compared again).
  */
-export type AddedLabels<C extends PoolView, New extends LabelPair> = LabelPair extends C["labels"]
-  ? C
-  : [New] extends [never]
-    ? C
-    : { readonly [K in keyof C]: K extends "labels" ? C[K] | NewPairs<C[K], New> : C[K] };
+export type AddedOwnPairs<C extends PoolView, Own extends LabelPair, New extends LabelPair> = LabelPair extends C["labels"]
+  ? never
+  : Own | Exclude<New, C["labels"]>;
 
 /**
  * @internal The pairs of `New` that do not conflict with `Old`: a conflict with what a builder

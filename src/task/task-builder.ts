@@ -18,7 +18,8 @@ import type { JobPoolView, JobSpec } from "../job/job-builder.js";
 import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
-import type { AddedLabels, AutoStorageUse, Checked, LabelsConsistent, PairsOfInput, PoolView } from "../rules/type-checks.js";
+import type { AddedOwnPairs, AutoStorageUse, Checked, LabelsConsistent, PairsOfInput, PoolView } from "../rules/type-checks.js";
+import type { LabelPair } from "../identity/label-pairs.js";
 import { poolFactsOfJob } from "../rules/validate.js";
 import { checkIdentityUsesOnPool } from "../rules/check.js";
 import type { PoolFacts } from "../rules/context.js";
@@ -70,22 +71,25 @@ export interface TaskSpec<Id extends string = string> extends Made<"TaskSpec"> {
  * @typeParam C - what the job's pool offers (its name, its identities, the account's node identity);
  *   write `TaskBuilderOf<typeof job>` rather than spelling it.
  * @typeParam CommandLine - `string` once the command line is set, {@link UnsetMarker} before.
+ * @typeParam Own - `[label, id]` of the labelled identities with literal ids the task's calls used so
+ *   far. Each call is checked against the pool's labels; the task's own are compared by `build` (kept
+ *   out of `C`, so every task of a job shares one pool view and its checks).
  */
-export interface TaskBuilder<C extends PoolView, CommandLine extends CommandLineSlot = CommandLineSlot> {
+export interface TaskBuilder<C extends PoolView, CommandLine extends CommandLineSlot = CommandLineSlot, Own extends LabelPair = never> {
   /** Sets the command line (required; Batch runs it on the node, not under a shell). */
-  withCommandLine(commandLine: string): TaskBuilder<C, string>;
+  withCommandLine(commandLine: string): TaskBuilder<C, string, Own>;
   /**
    * Adds a resource file. A file with an identity needs that identity on the pool; an autostorage
    * container file needs the account's node identity on the pool (article scenarios 3 and 4).
    */
-  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<AddedLabels<C, PairsOfInput<F>>, CommandLine>;
+  withResourceFile<const F extends ResourceFileSpec>(file: Checked<F, C>): TaskBuilder<C, CommandLine, AddedOwnPairs<C, Own, PairsOfInput<F>>>;
   /** Adds an output file; its identity must be on the pool. */
-  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<AddedLabels<C, PairsOfInput<O>>, CommandLine>;
+  withOutputFile<const O extends ContainerOutputFile>(file: Checked<O, C>): TaskBuilder<C, CommandLine, AddedOwnPairs<C, Own, PairsOfInput<O>>>;
   /** Adds application packages; they need the account's node identity on the pool. */
   // A property (not a `this` check), so a problem is reported on `.withApplicationPackages` itself.
-  readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<C, CommandLine>>;
+  readonly withApplicationPackages: AutoStorageUse<C, (...packages: readonly [ApplicationPackageReference, ...ApplicationPackageReference[]]) => TaskBuilder<C, CommandLine, Own>>;
   /** Runs the task in a container; the registry's identity must be on the pool. */
-  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<AddedLabels<C, PairsOfInput<S>>, CommandLine>;
+  withContainerSettings<const S extends ContainerSettingsInput>(settings: Checked<S, C>): TaskBuilder<C, CommandLine, AddedOwnPairs<C, Own, PairsOfInput<S>>>;
   /**
    * Runs the task on several nodes (MPI). Its common resource files are checked like resource files.
    * @example
@@ -102,15 +106,15 @@ export interface TaskBuilder<C extends PoolView, CommandLine extends CommandLine
    * ```
    * @see https://learn.microsoft.com/azure/batch/batch-mpi
    */
-  withMultiInstanceSettings<const M extends MultiInstanceInput>(settings: Checked<M, C>): TaskBuilder<AddedLabels<C, PairsOfInput<M>>, CommandLine>;
+  withMultiInstanceSettings<const M extends MultiInstanceInput>(settings: Checked<M, C>): TaskBuilder<C, CommandLine, AddedOwnPairs<C, Own, PairsOfInput<M>>>;
   /** Sets the task's other settings (the SDK's own type). */
-  withProperties(properties: TaskProperties): TaskBuilder<C, CommandLine>;
+  withProperties(properties: TaskProperties): TaskBuilder<C, CommandLine, Own>;
   /**
    * Checks every rule and returns the task spec. Does not compile before `.withCommandLine(...)`.
    * @throws {@link TypedBatchError} with every problem found, for code that bypassed the types
    *   (a missing or blank command line is `INVALID_SHAPE` at `commandLine`).
    */
-  readonly build: CommandLineCheck<CommandLine, LabelsConsistent<C["labels"], () => TaskSpec>>;
+  readonly build: CommandLineCheck<CommandLine, LabelsConsistent<Own, () => TaskSpec>>;
 }
 
 interface TaskState {

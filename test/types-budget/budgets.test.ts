@@ -60,6 +60,12 @@ describe(`type instantiation budgets (TypeScript ${ts.versionMajorMinor})`, () =
     withinBudget("per task, marginal", Math.ceil((b.instantiations - a.instantiations) / 40));
   });
 
+  test("cost per task stays flat with labelled handles (each task's own label pairs)", () => {
+    const [a, b] = [measure(tasksProgram(64, 20, undefined, true)), measure(tasksProgram(64, 40, undefined, true))];
+    expect(b.errors).toEqual([]);
+    withinBudget("per task, labelled, marginal", Math.ceil((b.instantiations - a.instantiations) / 20));
+  });
+
   test("cost per identity is flat (no faster than linear in the pool's identities)", () => {
     const [i8, i32, i64] = [8, 32, 64].map((n) => measure(tasksProgram(n, 20)).instantiations) as [number, number, number];
     const early = (i32 - i8) / 24;

@@ -14,7 +14,8 @@ export interface Fixture {
   readonly error?: { readonly body: string; readonly errors: number };
 }
 
-const declareIdentities = (names: readonly string[]) => names.map((n) => `const ${n} = userAssignedIdentity("${id(n)}");`).join("\n");
+const declareIdentities = (names: readonly string[], labelled = false) =>
+  names.map((n) => `const ${n} = userAssignedIdentity("${id(n)}"${labelled ? `, "L${n}"` : ""});`).join("\n");
 const names = (n: number) => Array.from({ length: n }, (_, i) => `id${i}`);
 
 /** A pool with `n` identities attached in calls of eight, under an account whose node identity is `id0`. */
@@ -40,10 +41,10 @@ function poolProgram(n: number, attach: readonly string[]): string {
 }
 
 /** `tasks` tasks on a pool of `n` identities, each with three identity references (round robin). */
-export function tasksProgram(n: number, tasks: number, attach: readonly string[] = names(n)): string {
+export function tasksProgram(n: number, tasks: number, attach: readonly string[] = names(n), labelled = false): string {
   const lines = [
     `declare const url: string;`,
-    declareIdentities(names(n)),
+    declareIdentities(names(n), labelled),
     `const account = batchAccount("acct", { location: "westeurope" }).build();`,
     `const render = pool("render", account).withIdentities(${attach.join(", ")}).withProperties({ vmSize: "STANDARD_D2S_V3" }).build();`,
     `const frames = job("frames", render).build();`,
@@ -97,6 +98,12 @@ export const fixtures: readonly Fixture[] = [
     name: "tasks: 20 tasks × 3 references, pool of 8",
     happy: tasksProgram(8, 20),
     error: { body: tasksProgram(8, 20, names(8).slice(1)), errors: 8 },
+  },
+  {
+    // Labelled handles with literal ids: the pool and every task carry [label, id] pairs.
+    name: "tasks: 20 tasks × 3 labelled references, pool of 32",
+    happy: tasksProgram(32, 20, names(32), true),
+    error: { body: tasksProgram(32, 20, names(32).slice(1), true), errors: 2 },
   },
   {
     name: "tasks: 20 tasks × 3 references, pool of 32",
