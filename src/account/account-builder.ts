@@ -8,6 +8,7 @@ import type { LabelsChecked, LabelUse, NewPairs } from "../rules/type-checks.js"
 import type { AccountEncryptionIdentityRequiredError, AccountIdentityRequiredError } from "../rules/messages.js";
 import { validateAccount } from "../rules/validate.js";
 import { labelsOf } from "../identity/display-key.js";
+import { accountHandles } from "../identity/labels-in-scope.js";
 import { made, type Unbranded } from "../util/made.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import type { AccountIdentityType, AutoStorageModeState, BatchAccountSpec } from "./account-spec.js";
@@ -222,7 +223,7 @@ class AccountBuilderImpl implements AnyAccountBuilder {
   build(): BatchAccountSpec {
     const state = this.#state;
     const arm = this.toArm();
-    const labels = labelsOf([...state.identities, state.autoStorage?.nodeIdentity]);
+    const labels = labelsOf(accountHandles({ identities: state.identities, nodeIdentity: state.autoStorage?.nodeIdentity }));
     const result = validateAccount(arm, { name: state.name, labels, voice: "builder" });
     if (!result.ok) throw new TypedBatchError(result.issues);
     return made<BatchAccountSpec>(Object.freeze({

@@ -24,7 +24,7 @@ import { lazyRequire } from "../util/lazy-require.js";
 import { guardedTask, placementOf, requireSpec } from "./spec-guard.js";
 import { liveAccount, livePool } from "./live-pool.js";
 import { dataPlaneClient, managementClient } from "./sdk-clients.js";
-import { labelsOfTarget } from "../job/job-builder.js";
+import { labelsInScope } from "../identity/labels-in-scope.js";
 import { PermissionPreflight, type PreflightOptions } from "./preflight.js";
 import { type DoctorOptions, runDoctor } from "../doctor/doctor.js";
 import { type StorageContext, type StorageNeed, storageNeeds } from "../doctor/storage-needs.js";
@@ -355,7 +355,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
     pools: {
       async create(pool, opts) {
         requireSpec(pool, "pool", "a pool spec", "toArm", { name: "string", identities: "array", account: "object" });
-        const labels = labelsOfTarget(pool, []);
+        const labels = labelsInScope(pool, []);
         const result = validatePool(pool.toArm(), { account: pool.account, name: pool.name, labels });
         throwIfErrors(result.issues);
         const needs = storageNeeds("pool", pool.toArm(), "", storageContextOf(pool.account, subscriptionId, resourceGroup));
@@ -455,7 +455,7 @@ export function createBatchClient(options: CreateBatchClientOptions): BatchClien
         const isAuto = "kind" in pool && pool.kind === "autoPool";
         if (!isAuto) {
           const spec = pool as PoolSpec;
-          const labels = labelsOfTarget(spec, o.identity === undefined ? [] : [o.identity]);
+          const labels = labelsInScope(spec, o.identity === undefined ? [] : [o.identity]);
           const facts = poolFacts(spec.toArm(), spec.name, undefined, labels);
           throwIfErrors(checkIdentityUsesOnPool("node", body, facts, { dialect: "sdk", voice: "builder", base: "", labels }));
         }

@@ -2,10 +2,11 @@ import type { UserAssignedIdentity } from "./user-assigned-identity.js";
 
 /**
  * Compile-time twin of `labelsOf`'s `IDENTITY_LABEL_CONFLICT`: one label given to two different
- * literal resource ids. A pool remembers, for each labelled identity whose id is a literal, the
- * pair `[label, id]`; a handle with the same label and another id (compared case-insensitively, as
- * ARM compares ids) does not compile where it meets the pool. Where an id is known only at run
- * time, there is no pair and the run-time guard decides.
+ * literal resource ids. Accounts, pools, jobs, job schedules and tasks remember, for each labelled
+ * identity whose id is a literal, the pair `[label, id]` (an account's pairs seed its pools', a
+ * pool's seed its jobs' and tasks', as `labelsInScope` does at run time); a handle with the same
+ * label and another id (compared case-insensitively, as ARM compares ids) does not compile where
+ * they meet. Where an id is known only at run time, there is no pair and the run-time guard decides.
  */
 
 /** @internal A labelled identity whose resource id is a literal: `[label, id as written]`. */

@@ -2,7 +2,7 @@ import type { LabelsConsistent } from "../rules/type-checks.js";
 import { poolTargetProblems, strictInput } from "../task/strict-inputs.js";
 import type { JobAddParameter, PoolInformation } from "@azure/batch";
 import type { Except } from "../util/except.js";
-import { labelsOf } from "../identity/display-key.js";
+import { labelsInScope } from "../identity/labels-in-scope.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
@@ -77,13 +77,6 @@ interface JobState extends JobTasks {
   readonly properties: JobProperties;
 }
 
-/** @internal Display labels for a pool target's identities and account. */
-export function labelsOfTarget(target: PoolTarget, extra: UserAssignedIdentity[]): Map<string, string> {
-  const account = target.account;
-  const poolIdentities = "identities" in target ? target.identities : [];
-  return labelsOf([...extra, ...poolIdentities, account?.nodeIdentity, ...(account?.identities ?? [])]);
-}
-
 /** @internal Whether a job runs on an auto-pool (rather than a typed pool). */
 export function isAutoPool(target: PoolTarget): target is AutoPoolSpec {
   return "kind" in target && target.kind === "autoPool";
@@ -102,7 +95,7 @@ export function jobCheckContext(target: PoolTarget, tasks: JobTasks) {
   return {
     ...(!isAutoPool(target) && { pool: target }),
     ...(target.account !== undefined && { account: target.account }),
-    labels: labelsOfTarget(target, identitiesOfJobTasks(tasks)),
+    labels: labelsInScope(target, identitiesOfJobTasks(tasks)),
     voice: "builder" as const,
   };
 }

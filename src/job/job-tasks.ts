@@ -27,9 +27,12 @@ export type ReleaseTaskInput = Except<JobReleaseTask, "resourceFiles" | "contain
  * set twice keeps the pairs of the one it replaced: stricter than the guards, in a case that is rare.
  */
 export type NextJobBuilder<Kind extends "job" | "schedule", Id extends string, P extends PoolTarget, Pairs extends LabelPair, New extends LabelPair> =
-  Kind extends "job"
-    ? JobBuilder<Id, P, [PoolTarget] extends [P] ? never : Pairs | NewPairs<JobPoolView<Id, P, Pairs>["labels"], New>>
-    : JobScheduleBuilder<Id, P, [PoolTarget] extends [P] ? never : Pairs | NewPairs<JobPoolView<Id, P, Pairs>["labels"], New>>;
+  Kind extends "job" ? JobBuilder<Id, P, JobPairs<Id, P, Pairs, New>> : JobScheduleBuilder<Id, P, JobPairs<Id, P, Pairs, New>>;
+
+/** @internal A job's pairs after a task with pairs `New`: those not in conflict with what it has (reported at the call). */
+type JobPairs<Id extends string, P extends PoolTarget, Pairs extends LabelPair, New extends LabelPair> = [PoolTarget] extends [P]
+  ? never
+  : Pairs | NewPairs<JobPoolView<Id, P, Pairs>["labels"], New>;
 
 /**
  * The methods that set a job's manager, preparation and release tasks, checked against the pool

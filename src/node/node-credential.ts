@@ -9,7 +9,7 @@ import { finding } from "../rules/finding.js";
 import { fixes, messages } from "../rules/messages.js";
 import type { Checked, IdentityUse } from "../rules/type-checks.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
-import { labelsOfTarget } from "../job/job-builder.js";
+import { labelsInScope } from "../identity/labels-in-scope.js";
 
 /**
  * On a compute node: a credential for one of the pool's identities. With several identities on a
@@ -64,7 +64,7 @@ export function nodeCredential(pool: PoolSpec, identity: unknown): ManagedIdenti
   }
   const id = identity;
   // The pool's and its account's identities, as every other check labels them (and as the types do).
-  const labels = labelsOfTarget(pool, [id]);
+  const labels = labelsInScope(pool, [id]);
   const facts = poolFacts(pool.toArm(), pool.name, undefined, labels);
   // The run-time twin of the type check: the same engine rule as every other identity reference.
   const issues = checkIdentityUsesOnPool("node", { identityReference: { resourceId: id.resourceId } }, facts, { dialect: "sdk", voice: "builder", base: "identity", labels });

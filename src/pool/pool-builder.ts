@@ -1,6 +1,7 @@
 import type { ApplicationPackageReference, Pool } from "@azure/arm-batch";
 import type { AccountLabelPairs, AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
 import { labelsOf } from "../identity/display-key.js";
+import { accountHandles } from "../identity/labels-in-scope.js";
 import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
@@ -64,9 +65,9 @@ export type AddedPairs<A extends AnyAccountSpec, Ids extends string, Pairs exten
   : Pairs | NewPairs<Pairs, New>;
 
 /**
- * @internal The pairs a built pool passes on to its jobs and tasks: those of its attached identities
- * and of its account, which are what the guards label a job's or task's identities with (the pool's
- * own uses are checked in the pool).
+ * @internal The pairs a built pool passes on to its jobs and tasks: those whose label is attached
+ * (from its handles, or from a use of an attached label) and its account's, which is what the guards
+ * label a job's or task's identities with (the pool's other uses are checked in the pool).
  */
 export type SpecPairs<Ids extends string, Pairs extends LabelPair, AccountPairs extends LabelPair> =
   | AccountPairs
@@ -264,7 +265,7 @@ class PoolBuilderImpl implements AnyPoolBuilder {
   build(): PoolSpec {
     const state = this.#state;
     const arm = this.toArm();
-    const labels = labelsOf([...identitiesMentioned(state), state.account.nodeIdentity, ...state.account.identities]);
+    const labels = labelsOf([...identitiesMentioned(state), ...accountHandles(state.account)]);
     const result = validatePool(arm, { account: state.account, name: state.name, labels, voice: "builder" });
     if (!result.ok) throw new TypedBatchError(result.issues);
     return made<PoolSpec>(

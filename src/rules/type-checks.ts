@@ -34,7 +34,11 @@ export interface PoolView {
   readonly account: string;
   /** The job id when the pool is an auto-pool, else `never`. */
   readonly autoPoolJob: string;
-  /** The pool's labelled identities with literal ids (`never` when none): a use of such a label with another literal id is an error. */
+  /**
+   * `[label, id]` pairs with literal ids the use is checked against (`never` when none): the pool's
+   * and its account's labelled identities, and the pool's or job's own uses so far. A use of such a
+   * label with another literal id is an error.
+   */
   readonly labels: LabelPair;
 }
 
@@ -61,8 +65,10 @@ export type ReadsAutoStorage<T> = [Extract<ElementOf<T extends { readonly resour
 type ElementOf<A> = A extends readonly (infer E)[] ? E : never;
 
 /**
- * @internal How keys compare: a literal resource id case-insensitively (ARM resource ids are
- * case-insensitive, and the guards compare canonical forms), a label as written.
+ * @internal How keys compare: a literal resource id case-insensitively (resource and resource group
+ * names are case-insensitive and are to be compared so: Microsoft Learn, "Naming rules and
+ * restrictions for Azure resources"; the guards compare canonical forms), a label as written.
+ * @see https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
  */
 export type KeyForm<K extends string> = K extends `/${string}` ? Lowercase<K> : K;
 
@@ -141,7 +147,9 @@ export type LabelUse<K extends string, I extends string, Pairs extends LabelPair
  * names another literal id in the same call or among `Pairs` (what the pool already has or uses).
  * A call without labelled literal ids is passed through with one check.
  */
-// `NoInfer`: `L` is inferred from the argument list itself, not through the mapped type.
+// No `NoInfer` around the mapped tuple: the argument list is then checked element by element, so the
+// error lands on the offending handle (at about 550 instantiations per program, for inferring `L`
+// through the mapped type as well).
 // `[unknown] extends [Pairs]`: the pool's type is already an error upstream (as in {@link Checked}).
 export type LabelsChecked<L extends readonly UserAssignedIdentity[], Pairs extends LabelPair> = [LabelPairsOfList<L>] extends [never]
   ? L
@@ -149,8 +157,8 @@ export type LabelsChecked<L extends readonly UserAssignedIdentity[], Pairs exten
     ? L
     : { readonly [I in keyof L]: LabelUse<L[I]["key"], L[I]["resourceId"], Pairs | LabelPairsOfList<L>, L[I]> };
 
-/** The properties of the builders' inputs under which a handle can sit (`identity` on a registry or mount). */
-type HandleCarrier = "identity" | "registry" | "resourceFiles" | "outputFiles" | "containerSettings" | "multiInstanceSettings" | "commonResourceFiles";
+/** @internal The properties of the builders' inputs under which a handle can sit (`identity` on a registry or mount); test/rules/handle-carriers.test.ts derives them from the input types. */
+export type HandleCarrier = "identity" | "registry" | "resourceFiles" | "outputFiles" | "containerSettings" | "commonResourceFiles";
 
 /**
  * @internal The label pairs an input mentions. Only the properties that can carry a handle are

@@ -15,7 +15,8 @@ import { TypedBatchError } from "../errors/typed-batch-error.js";
 import { checkedProperties } from "../util/reserved-properties.js";
 import { frozenCopy } from "../util/frozen-copy.js";
 import type { JobPoolView, JobSpec } from "../job/job-builder.js";
-import { identitiesOfTaskParts, labelsOfTarget, taskPartsToAzure } from "../job/job-builder.js";
+import { identitiesOfTaskParts, taskPartsToAzure } from "../job/job-builder.js";
+import { labelsInScope } from "../identity/labels-in-scope.js";
 import type { ContainerSettingsInput } from "../pool/pool-inputs.js";
 import type { PoolSpec } from "../pool/pool-spec.js";
 import type { AddedOwnPairs, AutoStorageUse, Checked, LabelsConsistent, PairsOfInput, PoolView } from "../rules/type-checks.js";
@@ -201,7 +202,7 @@ class TaskBuilderImpl implements TaskBuilder<PoolView, string> {
     const placement = poolFactsOf(state.job);
     const own = identitiesOfTaskParts([state.resourceFiles, state.outputFiles, state.containerSettings, state.multiInstance]);
     // With the pool's handles, so one label given to a pool identity and to another id here is IDENTITY_LABEL_CONFLICT.
-    const labels = own.length === 0 ? placement.labels : labelsOfTarget(state.job.pool, own);
+    const labels = own.length === 0 ? placement.labels : labelsInScope(state.job.pool, own);
     const issues = [...placement.issues, ...(placement.facts ? checkIdentityUsesOnPool("task", batch, placement.facts, { dialect: "sdk", voice: "builder", base: "", labels }) : [])];
     if (issues.some((i) => i.severity === "error")) throw new TypedBatchError(issues);
     const spec = made<TaskSpec>(Object.freeze(withPayload({ id: state.id, job: state.job, toBatch: () => structuredClone(batch) }, batch)));
@@ -228,7 +229,7 @@ function poolFactsOf(job: JobSpec): CachedPoolFacts {
   let cached = placements.get(job);
   if (cached === undefined) {
     const target = job.pool;
-    const labels = labelsOfTarget(target, []);
+    const labels = labelsInScope(target, []);
     const issues: Finding[] = [];
     const isAuto = "kind" in target && target.kind === "autoPool";
     const facts = poolFactsOfJob(job.toBatch(), isAuto ? undefined : (target as PoolSpec), target.account, labels, issues);

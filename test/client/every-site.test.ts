@@ -131,4 +131,22 @@ describe("a configuration that uses every identity-reference site", () => {
     expect((error as TypedBatchError).message).toContain("identity 'stranger' is not attached to pool 'render'");
     expect(em.requests.length).toBe(0);
   });
+
+  test("log upload under a label the pool's account gives another id is refused before any request (IDENTITY_LABEL_CONFLICT)", async () => {
+    const alphaId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/alpha";
+    const betaId = "/subscriptions/6e5a4c1b-2f0d-4b9e-9c1a-3d2f1e0b7a55/resourceGroups/render/providers/Microsoft.ManagedIdentity/userAssignedIdentities/beta";
+    // The account's own identity (not on the pool) is labelled "shared"; the upload names beta so.
+    const account = batchAccount("labels", { location: em.location }).withUserAssignedIdentities(userAssignedIdentity(alphaId, "shared")).build();
+    const onBeta = pool("beta", account).withIdentities(userAssignedIdentity(betaId)).build();
+    em.requests.clear();
+    const upload = client.nodes.uploadLogs(onBeta, "tvm-1", {
+      containerUrl: em.blobUrl("data", "logs"),
+      startTime: new Date(0),
+      // @ts-expect-error label 'shared' names alpha (the account's) and beta
+      identity: userAssignedIdentity(betaId, "shared"),
+    });
+    const error = await upload.then(() => undefined, (e: unknown) => e);
+    expect(TypedBatchError.is(error) && error.code).toBe("IDENTITY_LABEL_CONFLICT");
+    expect(em.requests.length).toBe(0);
+  });
 });
