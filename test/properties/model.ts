@@ -8,7 +8,11 @@
  * adds a trailing slash (a malformed id to both the guards and ARM). In `wide` programs an identity's
  * handles are declared by literal id, under a label, or both (each reference, the account's and the
  * pool's attachments included, picks one), and a rogue handle gives one identity's label to another
- * id, at a task, pool or job site or on the account itself; the JSON has the same ids either way.
+ * id, at a task, pool or job site or on the account itself. An identity may also have a second label
+ * (`"M<i>"`), used at some sites while the first is used at others (one id under two labels), and a
+ * pair of handles with one label outside the pool's and the account's (`Config.own`) is used twice by
+ * one resource (a conflict between its own uses) or once each by two resources (no conflict). The
+ * JSON has the same ids either way.
  */
 import fc from "fast-check";
 import { type AccountLike, type PoolLike, validateAccount, validateJob, validateJobSchedule, validatePool, validateTask } from "typed-batch";
@@ -17,15 +21,17 @@ export type IdIx = 0 | 1 | 2;
 /** `slash`: a trailing slash, which ARM refuses as a malformed id (JSON only). */
 export type Spelling = "exact" | "lower" | "upper" | "slash";
 /**
- * Which handle of a `mixed` identity (`Config.handles`) a reference uses: the labelled one or the
- * one keyed by its literal id. Both name the same id, so the JSON is the same either way.
+ * Which handle of a `mixed` or `twoLabels` identity (`Config.handles`) a reference uses: the one
+ * labelled `"L<i>"`, the one keyed by its literal id, or (`twoLabels` only; `mixed` takes the
+ * labelled one) the one labelled `"M<i>"`. All name the same id, so the JSON is the same either way.
  */
-export type Via = "label" | "literal";
+export type Via = "label" | "literal" | "second";
 /**
- * How a `wide` program declares an identity: by its literal id, under its label (`"L<i>"`), or
- * both (each reference then chooses by its `via`).
+ * How a `wide` program declares an identity: by its literal id, under its label (`"L<i>"`), both
+ * (each reference then chooses by its `via`), or `twoLabels`: under `"L<i>"`, under a second label
+ * `"M<i>"` and by its literal id (one id under two labels).
  */
-export type HandleMode = "literal" | "labelled" | "mixed";
+export type HandleMode = "literal" | "labelled" | "mixed" | "twoLabels";
 export interface Ref {
   readonly id: IdIx;
   readonly spelling: Spelling;
@@ -36,6 +42,8 @@ export interface Ref {
    * label of another identity of the pool or the account (`Config.rogue`) but this reference's id.
    */
   readonly rogue?: boolean;
+  /** `wide` only: the reference is made with the first (0) or second (1) handle of `Config.own`. */
+  readonly own?: 0 | 1;
 }
 
 /** One resource file: autostorage container (no identity of its own), container URL or blob URL, with an identity or a SAS. */
@@ -98,8 +106,62 @@ export interface Config {
    * handle) or as the autostorage node identity; the JSON has `id` there.
    */
   readonly rogue?: { readonly label: IdIx; readonly id: IdIx; readonly at?: "account" | "node" };
+  /**
+   * `wide`: two handles with one label (`label`) and two ids (`ids`), a label no handle of the pool
+   * or the account carries, used by two references (`Ref.own` 0 and 1) at `at`: both in one resource
+   * (the only label conflict is between that resource's own uses) or (`split-...`) one in each of two
+   * resources (no conflict). `task` is the task index of the task sites (`split-tasks`: tasks 0 and 1).
+   */
+  readonly own?: { readonly label: string; readonly ids: readonly [IdIx, IdIx]; readonly at: OwnSite; readonly task?: number };
   /** `wide`: a job schedule on the pool, its job specification's tasks shaped like the job's. */
   readonly schedule?: { readonly manager?: TaskCfg; readonly preparation?: TaskCfg; readonly release?: TaskCfg };
+}
+
+/**
+ * Where the two uses of `Config.own` are. In one resource: a task's multi-instance common resource
+ * files (one call), two resource files (two calls), a resource file and an output file, its container
+ * registry and a resource file; a job's manager and preparation tasks, or one manager task's resource
+ * and output files (one argument); a job schedule's manager and preparation tasks; a pool's start task
+ * and registry, registry and mount, or two resource files of its start task (one argument). In two
+ * resources (`split-`): the pool's registry and a task, the job's manager task and a task, two tasks,
+ * the job's and the job schedule's preparation tasks.
+ */
+export const OWN_SITES = [
+  "task-common",
+  "task-files",
+  "task-file-output",
+  "task-registry-file",
+  "job-manager-preparation",
+  "job-one-task",
+  "schedule-manager-preparation",
+  "pool-start-registry",
+  "pool-registry-mount",
+  "pool-start-files",
+  "split-pool-task",
+  "split-job-task",
+  "split-tasks",
+  "split-job-schedule",
+] as const;
+export type OwnSite = (typeof OWN_SITES)[number];
+
+/**
+ * The resources (statement names of the builder program) holding the first and the second use of
+ * `Config.own`: the same one unless the site is a `split-` one, where the second comes later.
+ */
+export function ownResources(own: NonNullable<Config["own"]>): { readonly first: string; readonly second: string } {
+  const task = `task${own.task ?? 0}`;
+  switch (own.at) {
+    case "split-pool-task":
+      return { first: "pool", second: task };
+    case "split-job-task":
+      return { first: "job", second: task };
+    case "split-tasks":
+      return { first: "task0", second: "task1" };
+    case "split-job-schedule":
+      return { first: "job", second: "schedule" };
+  }
+  const one = own.at.startsWith("task-") ? task : own.at.startsWith("job-") ? "job" : own.at.startsWith("schedule-") ? "schedule" : "pool";
+  return { first: one, second: one };
 }
 
 export interface GenOptions {
@@ -131,7 +193,7 @@ function refArb(jsonOnly: boolean, preferred: readonly IdIx[] = [], wide = false
   return wide ? fc.record({ ...record, via }) : fc.record(record);
 }
 
-const via = fc.constantFrom<Via>("label", "literal");
+const via = fc.constantFrom<Via>("label", "literal", "second");
 
 function fileArb(autoStorage: boolean, jsonOnly: boolean, preferred: readonly IdIx[], wide: boolean): fc.Arbitrary<FileCfg> {
   const ref = fc.option(refArb(jsonOnly, preferred, wide), { nil: undefined, freq: 3 });
@@ -164,14 +226,21 @@ export function configArb(options: GenOptions): fc.Arbitrary<Config> {
   const ids = wide ? fc.oneof({ arbitrary: anyIds, weight: 1 }, { arbitrary: fc.uniqueArray(idIx, { minLength: 1, maxLength: 3 }), weight: 2 }) : anyIds;
   const account = fc
     .record({
-      identity: fc.constantFrom("None", "SystemAssigned", "UserAssigned") as fc.Arbitrary<Config["account"]["identity"]>,
+      // `wide` programs refuse more (own-use label conflicts): an account without identity, which
+      // autostorage by managed identity refuses, is rarer there.
+      identity: (wide ? fc.constantFrom("None", "SystemAssigned", "SystemAssigned", "UserAssigned", "UserAssigned", "UserAssigned") : fc.constantFrom("None", "SystemAssigned", "UserAssigned")) as fc.Arbitrary<Config["account"]["identity"]>,
       identities: fc.uniqueArray(idIx, { minLength: jsonOnly ? 0 : 1, maxLength: 2 }),
       autoStorage: fc.constantFrom("none", "StorageKeys", "BatchAccountManagedIdentity", "BatchAccountManagedIdentity") as fc.Arbitrary<Config["account"]["autoStorage"]>,
       nodeIdentity: fc.option(idIx, { nil: undefined, freq: 4 }),
       cmk: wide ? fc.nat({ max: 7 }).map((n) => n === 0) : fc.constant(undefined),
     })
-    .map((a) => drop({ ...a, identities: a.identity === "UserAssigned" ? a.identities : [], nodeIdentity: a.autoStorage === "none" ? undefined : a.nodeIdentity }));
-  return fc.tuple(account, ids).chain(([acct, poolIds]) => {
+    .map((a) => drop({ ...a, identities: a.identity === "UserAssigned" ? a.identities : [], nodeIdentity: a.autoStorage === "none" ? undefined : a.nodeIdentity }) as Config["account"]);
+  // `wide`: in about half the programs with a node identity, the pool has it too (a node identity
+  // missing from the pool refuses every task otherwise, and own-use label conflicts refuse more).
+  const withNode = (acct: Config["account"]) =>
+    acct.nodeIdentity === undefined ? ids : fc.tuple(ids, fc.boolean()).map(([poolIds, add]) => (add && acct.nodeIdentity !== undefined && !poolIds.includes(acct.nodeIdentity) ? [...poolIds, acct.nodeIdentity] : poolIds));
+  const accountAndIds = wide ? account.chain((acct) => withNode(acct).map((poolIds) => [acct, poolIds] as const)) : fc.tuple(account, ids);
+  return accountAndIds.chain(([acct, poolIds]) => {
     const auto = acct.autoStorage !== "none";
     const full = { autoStorage: auto, jsonOnly, preferred: poolIds, wide };
     const ref = refArb(jsonOnly, poolIds, wide);
@@ -205,16 +274,23 @@ export function configArb(options: GenOptions): fc.Arbitrary<Config> {
       const job = jobTasks(parts).map((j) => withPreparation(drop({ ...j, autoPool: autoPool || undefined })));
       const tasks = fc.array(taskArb({ ...parts, outputs: true, appPackages: parts.autoStorage, registry: true, common: wide }), { minLength: 1, maxLength: 3 });
       const schedule = wide ? rarely(jobTasks(full).map(withPreparation)) : fc.constant(undefined);
-      const mode = fc.constantFrom<HandleMode>("literal", "labelled", "mixed");
+      const mode = fc.constantFrom<HandleMode>("literal", "labelled", "mixed", "twoLabels");
       const handles = wide ? fc.tuple(mode, mode, mode) : fc.constant(undefined);
       const attach = wide ? fc.record({ account: fc.tuple(via, via, via), node: via, pool: fc.tuple(via, via, via) }) : fc.constant(undefined);
       // A rogue handle (one label, two ids) in about one program of six, when an identity of the
       // pool or the account is labelled: half of the places are the account's.
       // (Drawn in every mode, as before, so the other tests' configurations stay the same for a seed.)
       const rogue = fc.tuple(fc.nat({ max: 5 }), idIx, fc.nat({ max: wide ? 5 : 2 }));
+      // Own uses under one label (about one program of five): which site (in one resource, which
+      // always refuses it, or in two, as often), which two identities, which task.
+      const sites = [OWN_SITES.filter((o) => !o.startsWith("split-")), OWN_SITES.filter((o) => o.startsWith("split-"))].map((list) => fc.constantFrom(...list));
+      const own = wide ? fc.tuple(fc.nat({ max: 4 }), fc.oneof(...sites), fc.nat({ max: 5 }), fc.nat({ max: 5 }), fc.nat({ max: 2 })) : fc.constant(undefined);
       return fc
-        .record({ account: fc.constant(acct), pool, job, tasks, schedule, handles, attach, rogue })
-        .map(({ rogue: [dice, other, where], ...cfg }) => withRogue(drop(cfg) as Config, dice === 0, other, where));
+        .record({ account: fc.constant(acct), pool, job, tasks, schedule, handles, attach, rogue, own })
+        .map(({ rogue: [dice, other, where], own: ownDraw, ...cfg }) => {
+          const withR = withRogue(drop(cfg) as Config, dice === 0, other, where);
+          return ownDraw === undefined || ownDraw[0] !== 0 ? withR : withOwnUses(withR, ownDraw[1], ownDraw[2], ownDraw[3], ownDraw[4]);
+        });
     });
   });
 }
@@ -242,6 +318,83 @@ function withRogue(cfg: Config, wanted: boolean, other: IdIx, where: number): Co
   if (where === 5) return { ...cfg, rogue: { label, id, at: "node" }, account: { ...a, autoStorage: a.autoStorage === "none" ? "BatchAccountManagedIdentity" : a.autoStorage, nodeIdentity: id } };
   const preparation = cfg.job.preparation ?? { files: [], outputs: [], appPackages: false };
   return { ...cfg, rogue: { label, id }, job: { ...cfg.job, preparation: withFile(preparation) } };
+}
+
+const bareTask: TaskCfg = { files: [], outputs: [], appPackages: false };
+
+/**
+ * Adds `Config.own`: two handles under one label that no handle of the pool or the account carries
+ * (`"L<a>"` when identity `a` is declared by literal id only, else a fresh `"O<a>"`), with ids `a`
+ * and `b` (the pool's where it has them), used at `at`. Each set-once part (start task, job-level
+ * task, container settings, multi-instance settings) is still set once: the uses join its config.
+ */
+function withOwnUses(cfg: Config, at: OwnSite, x: number, y: number, taskDraw: number): Config {
+  // The pool's registry may already be the rogue's one use: it stays (the rogue handle is used).
+  if (cfg.pool.registry?.rogue === true && (at === "pool-start-registry" || at === "pool-registry-mount" || at === "split-pool-task")) return cfg;
+  // Ids of the pool where it has them, so that the label conflict is the only problem.
+  const pool = cfg.pool.identities;
+  const all = [0, 1, 2] as const;
+  const from = pool.length > 0 ? pool : all;
+  const a = from[x % from.length] as IdIx;
+  const rest = (pool.length >= 2 ? pool : all).filter((i) => i !== a);
+  const b = rest[y % rest.length] as IdIx;
+  const label = (cfg.handles?.[a] ?? "literal") === "literal" ? `L${a}` : `O${a}`;
+  const A: Ref = { id: a, spelling: "exact", own: 0 };
+  const B: Ref = { id: b, spelling: "exact", own: 1 };
+  const fileA: FileCfg = { kind: "container", identity: A };
+  const fileB: FileCfg = { kind: "http", identity: B };
+  const k = taskDraw % cfg.tasks.length;
+  const addFiles = (t: TaskCfg | undefined, ...files: FileCfg[]): TaskCfg => ({ ...(t ?? bareTask), files: [...(t ?? bareTask).files, ...files] });
+  const setTask = (c: Config, i: number, f: (t: TaskCfg | undefined) => TaskCfg): Config => {
+    const tasks = [...c.tasks];
+    tasks[i] = f(tasks[i]);
+    return { ...c, tasks };
+  };
+  const own = { label, ids: [a, b] as const, at, ...((at.startsWith("task-") || at === "split-pool-task" || at === "split-job-task") && { task: k }) };
+  const c: Config = { ...cfg, own };
+  const startTask = (t: Config["pool"]["startTask"]) => t ?? { ...bareTask, waitForSuccess: false };
+  switch (at) {
+    case "task-common":
+      return setTask(c, k, (t) => ({ ...(t ?? bareTask), common: [...((t ?? bareTask).common ?? []), fileA, fileB] }));
+    case "task-files":
+      return setTask(c, k, (t) => addFiles(t, fileA, fileB));
+    case "task-file-output":
+      return setTask(c, k, (t) => ({ ...addFiles(t, fileA), outputs: [...(t ?? bareTask).outputs, B] }));
+    case "task-registry-file":
+      return setTask(c, k, (t) => ({ ...addFiles(t, fileB), registry: A }));
+    case "job-manager-preparation":
+      return { ...c, job: { ...c.job, manager: addFiles(c.job.manager, fileA), preparation: addFiles(c.job.preparation, fileB) } };
+    case "job-one-task": {
+      const manager = addFiles(c.job.manager, fileA);
+      return { ...c, job: { ...c.job, manager: { ...manager, outputs: [...manager.outputs, B] } } };
+    }
+    case "schedule-manager-preparation": {
+      const s = c.schedule ?? {};
+      return { ...c, schedule: { ...s, manager: addFiles(s.manager, fileA), preparation: addFiles(s.preparation, fileB) } };
+    }
+    case "pool-start-registry": {
+      const t = startTask(c.pool.startTask);
+      return { ...c, pool: { ...c.pool, startTask: { ...t, files: [...t.files, fileA] }, registry: B } };
+    }
+    case "pool-registry-mount":
+      return { ...c, pool: { ...c.pool, registry: A, mount: B } };
+    case "pool-start-files": {
+      const t = startTask(c.pool.startTask);
+      return { ...c, pool: { ...c.pool, startTask: { ...t, files: [...t.files, fileA, fileB] } } };
+    }
+    case "split-pool-task":
+      return setTask({ ...c, pool: { ...c.pool, registry: A } }, k, (t) => addFiles(t, fileB));
+    case "split-job-task":
+      return setTask({ ...c, job: { ...c.job, manager: addFiles(c.job.manager, fileA) } }, k, (t) => addFiles(t, fileB));
+    case "split-tasks": {
+      const two = c.tasks.length >= 2 ? c : { ...c, tasks: [...c.tasks, bareTask] };
+      return setTask(setTask(two, 0, (t) => addFiles(t, fileA)), 1, (t) => addFiles(t, fileB));
+    }
+    case "split-job-schedule": {
+      const s = c.schedule ?? {};
+      return { ...c, job: { ...c.job, preparation: addFiles(c.job.preparation, fileA) }, schedule: { ...s, preparation: addFiles(s.preparation, fileB) } };
+    }
+  }
 }
 
 // ------------------------------------------------------------------------------------------ JSON
@@ -436,14 +589,17 @@ interface Writer {
 }
 
 /**
- * The handle variable of a reference: `rogue`, or `id<i>[_<spelling>]` (the identity's handle as
- * its mode declares it; for a `mixed` identity the labelled one) or `lit<i>[_<spelling>]` (the
- * literal-id handle of a `mixed` identity).
+ * The handle variable of a reference: `rogue`, `own0`/`own1` (`Config.own`), or `id<i>[_<spelling>]`
+ * (the identity's handle as its mode declares it; for a `mixed` or `twoLabels` identity the one
+ * labelled `"L<i>"`), `lit<i>[_<spelling>]` (the literal-id handle of a `mixed` or `twoLabels`
+ * identity) or `m<i>[_<spelling>]` (the `"M<i>"` handle of a `twoLabels` identity).
  */
 function handleOf(cfg: Config): (r: Ref) => string {
   return (r) => {
     if (r.rogue === true) return "rogue";
-    const base = cfg.handles?.[r.id] === "mixed" && r.via === "literal" ? "lit" : "id";
+    if (r.own !== undefined) return `own${r.own}`;
+    const mode = cfg.handles?.[r.id];
+    const base = (mode === "mixed" || mode === "twoLabels") && r.via === "literal" ? "lit" : mode === "twoLabels" && r.via === "second" ? "m" : "id";
     return r.spelling === "exact" ? `${base}${r.id}` : `${base}${r.id}_${r.spelling}`;
   };
 }
@@ -503,19 +659,22 @@ export function toBuilderSource(cfg: Config, world: World, n: number): string {
   const handle = w.handle;
   lines.push(`import { autoPool, batchAccount, job, jobSchedule, outputFile, pool, resourceFile, task, userAssignedIdentity } from "typed-batch";`);
   lines.push(`export function program${n}() {`);
-  // Each identity in every spelling: `id<i>` handles under the label "L<i>" (labelled and mixed
-  // identities) or by the literal id, and for mixed identities `lit<i>` handles by the literal id too.
-  const declare = (name: string, i: IdIx, labelled: boolean) => {
-    const label = labelled ? `, "L${i}"` : "";
-    lines.push(`  const ${name}${i} = userAssignedIdentity(${JSON.stringify(world.ids[i])}${label});`);
-    for (const spelling of ["lower", "upper"] as const) lines.push(`  const ${name}${i}_${spelling} = userAssignedIdentity(${JSON.stringify(spell(world, { id: i, spelling }))}${label});`);
+  // Each identity in every spelling: `id<i>` handles under the label "L<i>" (all but literal-id
+  // identities) or by the literal id, `lit<i>` handles by the literal id too (mixed and twoLabels
+  // identities), and `m<i>` handles under a second label "M<i>" (twoLabels identities).
+  const declare = (name: string, i: IdIx, label: string | undefined) => {
+    const arg = label === undefined ? "" : `, "${label}"`;
+    lines.push(`  const ${name}${i} = userAssignedIdentity(${JSON.stringify(world.ids[i])}${arg});`);
+    for (const spelling of ["lower", "upper"] as const) lines.push(`  const ${name}${i}_${spelling} = userAssignedIdentity(${JSON.stringify(spell(world, { id: i, spelling }))}${arg});`);
   };
   for (const i of [0, 1, 2] as const) {
     const mode = cfg.handles?.[i] ?? "literal";
-    declare("id", i, mode !== "literal");
-    if (mode === "mixed") declare("lit", i, false);
+    declare("id", i, mode === "literal" ? undefined : `L${i}`);
+    if (mode === "mixed" || mode === "twoLabels") declare("lit", i, undefined);
+    if (mode === "twoLabels") declare("m", i, `M${i}`);
   }
   if (cfg.rogue) lines.push(`  const rogue = userAssignedIdentity(${JSON.stringify(world.ids[cfg.rogue.id])}, "L${cfg.rogue.label}");`);
+  if (cfg.own) cfg.own.ids.forEach((i, k) => lines.push(`  const own${k} = userAssignedIdentity(${JSON.stringify(world.ids[i])}, ${JSON.stringify(cfg.own?.label)});`));
   // The account's identities, its node identity and the pool's withIdentities are references too (exact spelling).
   const attached = (i: IdIx, v: Via | undefined, at?: "account" | "node") => (at !== undefined && cfg.rogue?.at === at && cfg.rogue.id === i ? "rogue" : handle({ id: i, spelling: "exact", ...(v && { via: v }) }));
   const a = cfg.account;

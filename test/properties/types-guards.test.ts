@@ -3,8 +3,10 @@
 // job, each task) and per finding code: both refuse the same resources, and every code the compiler
 // reports on a resource's statement is a code the guards report for that resource (a chain stops at
 // its first error; the guards list them all). Ids are spelled in other letter cases in the programs
-// too, identities have labelled and literal-id handles (both for one identity, at different sites),
-// and one label is given to two ids (on the account too). Then a mutation check: copies of the
+// too, identities have labelled and literal-id handles (both for one identity, at different sites)
+// and two labels (one id under both, at different sites), one label is given to two ids (on the
+// account too), and a label outside the pool's and the account's is given to two ids used by one
+// resource (a conflict of its own uses) or by two resources (none). Then a mutation check: copies of the
 // engine, each without one of the rules of src/rules/check.ts (types-guards-mutants.ts), must each
 // fail the comparison somewhere (a rule whose loss nobody notices is not tested); the few rules no
 // builder program can express (shapes, malformed ids, JSON-only sites) must each be noticed by the
@@ -18,7 +20,7 @@ import { describe, expect, test } from "vitest";
 import { messages } from "../../src/rules/messages.js";
 import type { FindingCode } from "../../src/rules/codes.js";
 import { compile, type Diagnostic } from "../rules/compiler.js";
-import { configArb, guardVerdict, toBuilderSource, toJson, type GuardVerdict, type Guards, type World } from "./model.js";
+import { configArb, guardVerdict, ownResources, toBuilderSource, toJson, type GuardVerdict, type Guards, type World } from "./model.js";
 import { loadMutants } from "./types-guards-mutants.js";
 import { corpusCases, essentials } from "../diagnose/corpus.js";
 import { parseJsonText } from "../../src/diagnose/json-text.js";
@@ -162,6 +164,12 @@ function mixedHandlesUsed(source: string): boolean {
   return [0, 1, 2].some((i) => new RegExp(`[(\\s]id${i}(_lower|_upper)?[,)\\s]`).test(uses) && new RegExp(`[(\\s]lit${i}(_lower|_upper)?[,)\\s]`).test(uses));
 }
 
+/** Whether a program uses the handles of one identity under its two labels (`id<i>` and `m<i>`) at two sites. */
+function twoLabelsUsed(source: string): boolean {
+  const uses = source.split("\n").filter((line) => !line.includes("= userAssignedIdentity(")).join("\n");
+  return [0, 1, 2].some((i) => new RegExp(`[(\\s]id${i}(_lower|_upper)?[,)\\s]`).test(uses) && new RegExp(`[(\\s]m${i}(_lower|_upper)?[,)\\s]`).test(uses));
+}
+
 interface Row {
   readonly n: number;
   readonly source: string;
@@ -207,6 +215,12 @@ describe("types = guards", () => {
   const configs = fc.sample(configArb({ jsonOnly: false, wide: true }), { seed, numRuns: count });
   const files = Object.fromEntries(configs.map((cfg, n) => [`generated/program${n}.ts`, toBuilderSource(cfg, world, n)]));
   let rows: Row[] = [];
+  const ownOf = (r: Row) => {
+    const own = configs[r.n]?.own;
+    return own && ownResources(own);
+  };
+  /** The first resource the compiler refuses (the comparison stops there). */
+  const firstRefused = (r: Row) => resourcesOf(r.verdict).find((x) => (r.compiled.get(x)?.size ?? 0) > 0);
   let ms = 0;
   const jsonOf = (n: number) => toJson(configs[n] as (typeof configs)[number], world, { pool: `render${n}`, job: `frames${n}` });
 
@@ -222,7 +236,7 @@ describe("types = guards", () => {
     });
     const bad = rows.map((r) => ({ r, d: disagreements(r) })).filter((x) => x.d.length > 0);
     const refused = rows.filter((r) => [...r.compiled.values()].some((s) => s.size > 0)).length;
-    const caseVariants = rows.filter((r) => /\b(id|lit)\d_(lower|upper)\b(?! =)/.test(r.source)).length;
+    const caseVariants = rows.filter((r) => /\b(id|lit|m)\d_(lower|upper)\b(?! =)/.test(r.source)).length;
     const codes = new Map<string, number>();
     for (const r of rows) for (const c of comparedCodes(r)) codes.set(c, (codes.get(c) ?? 0) + 1);
     const sites = {
@@ -236,10 +250,29 @@ describe("types = guards", () => {
       mixedHandles: rows.filter((r) => mixedHandlesUsed(r.source)).length,
       oneLabelTwoIds: configs.filter((c) => c.rogue !== undefined).length,
       accountRogues: configs.filter((c) => c.rogue?.at !== undefined).length,
+      twoLabelsOneId: rows.filter((r) => twoLabelsUsed(r.source)).length,
+      ownUseConflicts: rows.filter((r) => ownOf(r) !== undefined && ownOf(r)?.first === ownOf(r)?.second).length,
+      // Those whose resource was compared (every resource before it compiled) and refused by the compiler with the label conflict.
+      ownUseConflictsCompiled: rows.filter((r) => {
+        const own = ownOf(r);
+        return own !== undefined && own.first === own.second && firstRefused(r) === own.first && r.compiled.get(own.first)?.has("IDENTITY_LABEL_CONFLICT") === true;
+      }).length,
+      ownUsesInTwoResources: rows.filter((r) => ownOf(r) !== undefined && ownOf(r)?.first !== ownOf(r)?.second).length,
+      // Those whose second resource was compared and compiled without a label conflict (every resource before it compiled).
+      ownUsesInTwoResourcesCompared: rows.filter((r) => {
+        const own = ownOf(r);
+        if (own === undefined || own.first === own.second) return false;
+        const order = resourcesOf(r.verdict);
+        const first = firstRefused(r);
+        return (first === undefined || order.indexOf(first) >= order.indexOf(own.second)) && r.compiled.get(own.second)?.has("IDENTITY_LABEL_CONFLICT") !== true;
+      }).length,
       labelConflictsAtRunTime: rows.filter((r) => r.labelConflicts.size > 0).length,
       labelConflictsCompiled: rows.filter((r) => [...r.compiled.values()].some((set) => set.has("IDENTITY_LABEL_CONFLICT"))).length,
     };
     console.log(`types = guards: sites and settings generated: ${JSON.stringify(sites)}`);
+    const ownSites = new Map<string, number>();
+    for (const c of configs) if (c.own) ownSites.set(c.own.at, (ownSites.get(c.own.at) ?? 0) + 1);
+    console.log(`types = guards: where one label's two ids are used (Config.own): ${JSON.stringify(Object.fromEntries([...ownSites].sort()))}`);
     console.log(`types = guards: ${rows.length} programs compiled in ${(ms / 1000).toFixed(1)} s; ${refused} with compile errors, ${caseVariants} using ids in another letter case; codes seen: ${JSON.stringify(Object.fromEntries(codes))}; ${bad.length} disagreements`);
     for (const { r, d } of bad.slice(0, 3)) console.log(`program${r.n}: ${d.join("; ")}\n${r.source}`);
     for (const r of rows) expect([...(r.compiled.get("handles") ?? [])], `program${r.n}: a generator slip`).toEqual([]);
