@@ -259,7 +259,8 @@ export type SelfConflicts<Pairs extends LabelPair, All extends LabelPair = Pairs
 
 /**
  * @internal The type of a builder's `build`: `Ok`, or the label-conflict error when two of the
- * builder's own uses (in one call, so not refused at the call) give one label two literal ids.
+ * builder's own uses give one label two literal ids where no call could see both: in one argument,
+ * or (a task's own pairs being kept out of its pool view) in two calls of one task.
  */
 export type LabelsConsistent<Pairs extends LabelPair, Ok> = [Pairs] extends [never]
   ? Ok
