@@ -34,6 +34,8 @@ export interface JobScheduleSpec<Id extends string = string, P extends PoolTarge
  * An immutable job schedule builder. The jobs it creates run on `P`, so the job rules apply to the
  * job manager, preparation and release tasks of every job it creates, at the call that sets them,
  * as for `job(...)`.
+ *
+ * @typeParam Pairs - `[label, id]` of the labelled identities with literal ids its tasks use so far.
  */
 export interface JobScheduleBuilder<Id extends string, P extends PoolTarget, Pairs extends LabelPair = never> extends JobTaskMethods<Id, P, "schedule", Pairs> {
   /** When jobs are created (the SDK's `Schedule`: `doNotRunUntil`, `recurrenceInterval`, ...). @default once, now */

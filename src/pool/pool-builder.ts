@@ -102,7 +102,7 @@ export type PoolBuildCheck<Ok, Name extends string, A extends AnyAccountSpec, Id
  * @typeParam Ids - keys of the attached identities (and the literal ids of those attached under a label).
  * @typeParam Used - keys of the identities the pool uses.
  * @typeParam NeedsAutoStorage - whether nodes read autostorage (application packages, autostorage start task files).
- * @typeParam Pairs - `[label, id]` of the labelled identities with literal ids the pool has or uses.
+ * @typeParam Pairs - `[label, id]` of the labelled identities with literal ids the pool has or uses, and its account's.
  */
 export interface PoolBuilder<Name extends string, A extends AnyAccountSpec, Ids extends string = never, Used extends string = never, NeedsAutoStorage extends boolean = false, Pairs extends LabelPair = never> {
   /**

@@ -18,7 +18,7 @@ export type AnyAccountSpec = BatchAccountSpec<string, AutoStorageModeState, stri
  * @typeParam Name - the pool name.
  * @typeParam Account - the account spec (its autostorage mode and node identity).
  * @typeParam Ids - keys of the identities attached to the pool (`string` when known only at run time).
- * @typeParam Pairs - `[label, id]` of the pool's labelled identities with literal ids (`never` when none or not known).
+ * @typeParam Pairs - `[label, id]` of the labelled identities with literal ids its jobs and tasks are checked against: its account's, and those whose label the pool has (`never` when none or not known).
  */
 export interface PoolSpec<Name extends string = string, Account extends AnyAccountSpec = AnyAccountSpec, Ids extends string = string, Pairs extends LabelPair = never> extends Made<"PoolSpec"> {
   /** The pool name. */
