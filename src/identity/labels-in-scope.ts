@@ -29,6 +29,8 @@ export function accountHandles(account: AccountHandles | undefined): (UserAssign
  * Display labels for `uses` on a pool, with the pool's handles and its account's.
  * @throws {@link TypedBatchError} `IDENTITY_LABEL_CONFLICT` when one label names two different ids.
  */
+// From the account down to the uses: a conflict's message names the id the label had first (the
+// account's or the pool's), then the use's, in the order the compile-time message names them.
 export function labelsInScope(pool: PoolHandles, uses: readonly (UserAssignedIdentity | undefined)[]): Map<string, string> {
-  return labelsOf([...uses, ...(pool.identities ?? []), ...accountHandles(pool.account)]);
+  return labelsOf([...accountHandles(pool.account), ...(pool.identities ?? []), ...uses]);
 }

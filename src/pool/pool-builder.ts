@@ -265,7 +265,7 @@ class PoolBuilderImpl implements AnyPoolBuilder {
   build(): PoolSpec {
     const state = this.#state;
     const arm = this.toArm();
-    const labels = labelsOf([...identitiesMentioned(state), ...accountHandles(state.account)]);
+    const labels = labelsOf([...accountHandles(state.account), ...identitiesMentioned(state)]);
     const result = validatePool(arm, { account: state.account, name: state.name, labels, voice: "builder" });
     if (!result.ok) throw new TypedBatchError(result.issues);
     return made<PoolSpec>(
