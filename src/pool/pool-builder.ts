@@ -1,7 +1,6 @@
 import type { ApplicationPackageReference, Pool } from "@azure/arm-batch";
 import type { AccountLabelPairs, AutoStorageModeState, BatchAccountSpec } from "../account/account-spec.js";
-import { labelsOf } from "../identity/display-key.js";
-import { accountHandles } from "../identity/labels-in-scope.js";
+import { labelsInScope } from "../identity/labels-in-scope.js";
 import { handlesIn } from "../identity/handles-in.js";
 import { TypedBatchError } from "../errors/typed-batch-error.js";
 import type { UserAssignedIdentity } from "../identity/user-assigned-identity.js";
@@ -154,9 +153,9 @@ interface PoolState {
   readonly mounts: readonly BlobMountInput[];
 }
 
-/** Every identity a pool state mentions, for run-time messages keyed like the types. */
-function identitiesMentioned(state: PoolState): UserAssignedIdentity[] {
-  return handlesIn([state.registries, state.mounts, state.startTask], [...state.identities]);
+/** Every identity a pool state uses (its registries, mounts and start task), for run-time messages keyed like the types. */
+function identitiesUsed(state: PoolState): UserAssignedIdentity[] {
+  return handlesIn([state.registries, state.mounts, state.startTask]);
 }
 
 /** The first handle of each identity (ids compare case-insensitively): what the pool's ARM body lists. */
@@ -265,7 +264,7 @@ class PoolBuilderImpl implements AnyPoolBuilder {
   build(): PoolSpec {
     const state = this.#state;
     const arm = this.toArm();
-    const labels = labelsOf([...accountHandles(state.account), ...identitiesMentioned(state)]);
+    const labels = labelsInScope(state, identitiesUsed(state));
     const result = validatePool(arm, { account: state.account, name: state.name, labels, voice: "builder" });
     if (!result.ok) throw new TypedBatchError(result.issues);
     return made<PoolSpec>(
